@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from content import views
+
+app_name = "content"
+urlpatterns = [
+    path("library/", views.library, name="library"),
+    path("library/<int:pk>/<slug:slug>/", views.detail, name="detail"),
+    path("groups/<slug:slug>/library/", views.group_library, name="group_library"),
+]

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from content import selectors
+from content.models import LibraryItem
+from groups.selectors import can_read, group_get_for_user, membership_for
+from socialearn.lib.pagination import paginate
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    items = selectors.item_list(user=request.user)
+    kind = request.GET.get("kind", "")
+    if kind in LibraryItem.Kind.values:
+        items = items.filter(kind=kind)
+    return render(
+        request,
+        "content/library.html",
+        {"page": paginate(request, items), "kind": kind, "kinds": LibraryItem.Kind.choices},
+    )
+
+
+def group_library(request: HttpRequest, slug: str) -> HttpResponse:
+    group = group_get_for_user(user=request.user, slug=slug)
+    membership = membership_for(user=request.user, group=group)
+    if not can_read(user=request.user, group=group, membership=membership):
+        return render(request, "groups/private.html", {"group": group, "membership": membership})
+    items = selectors.item_list(user=request.user, group=group)
+    return render(
+        request,
+        "content/group_library.html",
+        {"group": group, "membership": membership, "page": paginate(request, items)},
+    )
+
+
+def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    if slug != item.slug:
+        return redirect(item, permanent=True)
+    return render(request, "content/detail.html", {"item": item})

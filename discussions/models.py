@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group
+from socialearn.lib.models import TimeStampedModel
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ThreadQuerySet:
+        """Threads in groups whose content the user may read (see Group.readable_by)."""
+        return self.filter(group__in=Group.objects.readable_by(user))
+
+    def newest_activity_first(self) -> ThreadQuerySet:
+        return self.order_by("-is_pinned", "-last_activity_at", "-pk")
+
+
+class Thread(TimeStampedModel):
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", _("Discussion")
+        QUESTION = "question", _("Question")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="threads"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.DISCUSSION)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(max_length=80)
+    body = models.TextField(_("text"), help_text=_("Markdown is supported."))
+    body_html = models.TextField(editable=False)
+    last_activity_at = models.DateTimeField(_("last activity"))
+    reply_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_locked = models.BooleanField(_("locked"), default=False)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        indexes = [
+            # A group's discussions page: pinned first, then latest activity.
+            models.Index(
+                fields=["group", "-is_pinned", "-last_activity_at"],
+                name="thread_group_activity_idx",
+            ),
+            # The home page and site-wide lists: latest activity across groups.
+            models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussions:thread", kwargs={"pk": self.pk, "slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PostQuerySet:
+        return self.filter(thread__group__in=Group.objects.readable_by(user))
+
+
+class Post(TimeStampedModel):
+    """A reply in a thread. Replies are flat and chronological."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
+    )
+    body = models.TextField(_("reply"), help_text=_("Markdown is supported."))
+    body_html = models.TextField(editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        indexes = [
+            # A thread page: its replies in order, paginated.
+            models.Index(fields=["thread", "created_at", "id"], name="post_thread_order_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reply {self.pk} in {self.thread_id}"

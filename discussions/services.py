@@ -1,0 +1,62 @@
+"""Writes on threads and replies."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from discussions.models import Post, Thread
+from groups.models import Group
+from profiles.models import User
+from socialearn.lib.markdown import render_markdown
+from socialearn.lib.text import slug_for
+
+
+def _check_can_write(*, user: User, group: Group) -> None:
+    if not Group.objects.readable_by(user).filter(pk=group.pk).exists():
+        raise PermissionDenied(_("Only members of this group can post here."))
+    if group.is_archived:
+        raise ValidationError(_("This group is archived and read-only."))
+
+
+@transaction.atomic
+def thread_create(
+    *, user: User, group: Group, title: str, body: str, kind: str = Thread.Kind.DISCUSSION
+) -> Thread:
+    """Start a thread in a group the user may read (open group, or member)."""
+    _check_can_write(user=user, group=group)
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise ValidationError(_("A thread needs a title and some text."))
+    now = timezone.now()
+    return Thread.objects.create(
+        group=group,
+        author=user,
+        kind=kind,
+        title=title,
+        slug=slug_for(title, fallback="thread"),
+        body=body,
+        body_html=render_markdown(body),
+        last_activity_at=now,
+    )
+
+
+@transaction.atomic
+def post_create(*, user: User, thread: Thread, body: str) -> Post:
+    """Reply to a thread; bumps its activity time and reply count in the same transaction."""
+    _check_can_write(user=user, group=thread.group)
+    if thread.is_locked:
+        raise ValidationError(_("This thread is locked."))
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write something before you send the reply."))
+    post = Post.objects.create(
+        thread=thread, author=user, body=body, body_html=render_markdown(body)
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=post.created_at
+    )
+    return post

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from groups.models import Group, Membership
+from socialearn.lib.admin import MarkdownAdminMixin
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Group)
+class GroupAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "visibility", "created_at", "archived_at"]
+    list_filter = ["kind", "visibility", "archived_at"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["created_by"]
+    inlines = [MembershipInline]
+    markdown_fields = {"description": "description_html"}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "role", "created_at"]
+    list_filter = ["role", "group__kind"]
+    search_fields = ["user__email", "user__handle", "group__name"]
+    raw_id_fields = ["user", "group"]
+    list_select_related = ["user", "group"]

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from socialearn.lib.models import TimeStampedModel
+
+
+class GroupQuerySet(models.QuerySet):
+    """Who may see a group, and who may read what is inside it.
+
+    - *open*: everyone signed in sees it and reads its content;
+    - *private*: everyone signed in sees it in the directory, only members read it;
+    - *hidden*: only members know it exists.
+    """
+
+    def visible_to(self, user) -> GroupQuerySet:
+        """Groups the user may know exist (directory, links, search)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(visibility__in=[Group.Visibility.OPEN, Group.Visibility.PRIVATE])
+            | Exists(Membership.objects.filter(group=OuterRef("pk"), user=user))
+        )
+
+    def readable_by(self, user) -> GroupQuerySet:
+        """Groups whose discussions, library and news the user may read."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(visibility=Group.Visibility.OPEN)
+            | Exists(Membership.objects.filter(group=OuterRef("pk"), user=user))
+        )
+
+    def active(self) -> GroupQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+
+class Group(TimeStampedModel):
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("Topic")
+        TEAM = "team", _("Team")
+        CLUB = "club", _("Club")
+        COHORT = "cohort", _("Cohort")
+
+    class Visibility(models.TextChoices):
+        OPEN = "open", _("Open")
+        PRIVATE = "private", _("Private")
+        HIDDEN = "hidden", _("Hidden")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    # The directory filters by kind and by visibility.
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TOPIC)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="learning_groups"
+    )
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name"]
+        indexes = [
+            # The directory: "browse by kind", visible groups first by name.
+            models.Index(fields=["kind", "name"], name="group_kind_name_idx"),
+            models.Index(fields=["visibility"], name="group_visibility_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MODERATOR = "moderator", _("Moderator")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="membership_unique"),
+        ]
+        indexes = [
+            # Every visible_to()/readable_by() check looks up (user, group); "my groups"
+            # lists a user's memberships.
+            models.Index(fields=["user", "group"], name="membership_user_group_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.group} ({self.role})"
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.role in {self.Role.OWNER, self.Role.MODERATOR}

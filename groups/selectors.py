@@ -1,0 +1,77 @@
+"""Reads on groups, with their related rows already fetched."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Value, When
+from django.http import Http404
+
+from groups.models import Group, Membership
+from profiles.models import User
+
+
+def group_get_for_user(*, user: User, slug: str) -> Group:
+    """The group if the user may know it exists, else 404 (a hidden group never leaks)."""
+    try:
+        return Group.objects.visible_to(user).get(slug=slug)
+    except Group.DoesNotExist:
+        raise Http404 from None
+
+
+def group_list(*, user: User) -> QuerySet[Group]:
+    """The directory: visible groups with member counts and whether I am a member."""
+    return (
+        Group.objects.visible_to(user)
+        .active()
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)),
+        )
+        .order_by("name")
+    )
+
+
+def membership_for(*, user: User, group: Group) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, group=group).first()
+
+
+def can_read(*, user: User, group: Group, membership: Membership | None) -> bool:
+    return group.visibility == Group.Visibility.OPEN or membership is not None
+
+
+def user_group_list(*, user: User) -> QuerySet[Group]:
+    return Group.objects.filter(memberships__user=user).active().order_by("name")
+
+
+def user_group_list_visible(*, person: User, viewer: User) -> QuerySet[Group]:
+    """The groups a person belongs to, as far as the viewer may know they exist."""
+    return (
+        Group.objects.visible_to(viewer).filter(memberships__user=person).active().order_by("name")
+    )
+
+
+def member_list(*, group: Group) -> QuerySet[Membership]:
+    """Members, owners and moderators first, then by name."""
+    return (
+        Membership.objects.filter(group=group, user__is_active=True)
+        .select_related("user__profile")
+        .alias(
+            rank=Case(
+                When(role=Membership.Role.OWNER, then=Value(0)),
+                When(role=Membership.Role.MODERATOR, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("rank", "user__profile__display_name", "pk")
+    )
+
+
+def popular_open_groups(*, user: User) -> QuerySet[Group]:
+    """Open groups with the most members: the welcome page's suggestions."""
+    return (
+        Group.objects.filter(visibility=Group.Visibility.OPEN)
+        .active()
+        .annotate(member_count=Count("memberships"))
+        .order_by("-member_count", "name")
+    )

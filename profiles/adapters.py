@@ -1,0 +1,32 @@
+"""allauth adapters: the rules for signing up and signing in live here."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+
+from profiles import services
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return settings.ACCOUNT_ALLOW_REGISTRATION
+
+    def populate_username(self, request, user) -> None:
+        services.handle_assign(user=user)
+
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            name = form.cleaned_data.get("display_name", "")
+            services.profile_ensure(user=user, display_name=name)
+        return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        name = sociallogin.account.extra_data.get("name", "") if sociallogin.account else ""
+        services.profile_ensure(user=user, display_name=name)
+        return user

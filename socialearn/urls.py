@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from groups import urls as group_urls
+from profiles import urls as profile_urls
+from socialearn import api, views
+
+admin.site.site_header = settings.SITE_NAME
+
+api_v1 = [
+    path("me/", api.MeView.as_view(), name="me"),
+    path("groups/", api.GroupListView.as_view(), name="groups"),
+    path("threads/", api.ThreadListView.as_view(), name="threads"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("search/", views.search, name="search"),
+    path("accounts/", include("allauth.urls")),
+    path(
+        "people/",
+        include(
+            (
+                [
+                    *profile_urls.urlpatterns,
+                    path("<str:handle>/", views.person_detail, name="detail"),
+                ],
+                profile_urls.app_name,
+            )
+        ),
+    ),
+    path(
+        "groups/",
+        include(
+            (
+                [*group_urls.urlpatterns, path("<slug:slug>/", views.group_detail, name="detail")],
+                group_urls.app_name,
+            )
+        ),
+    ),
+    path("", include("discussions.urls")),
+    path("", include("content.urls")),
+    path("news/", include("news.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploads (avatars, covers) for signed-in people; a deployment serves them elsewhere.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

@@ -1,0 +1,89 @@
+"""Shared fixtures: one persona per permission case, so each case is one line."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+
+from groups.models import Group, Membership
+from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Pages render without a collectstatic run; the hashed manifest is for deployments.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    # Rate limits and cached fragments must not leak from one test into the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def private_group(db) -> Group:
+    return GroupFactory(name="Security Champions", slug="security", visibility="private")
+
+
+@pytest.fixture
+def open_group(db) -> Group:
+    return GroupFactory(name="Python Guild", slug="python", visibility="open")
+
+
+@pytest.fixture
+def hidden_group(db) -> Group:
+    return GroupFactory(name="Leadership Forum", slug="leadership", visibility="hidden")
+
+
+@pytest.fixture
+def owner(private_group):
+    return MembershipFactory(group=private_group, role=Membership.Role.OWNER).user
+
+
+@pytest.fixture
+def moderator(private_group):
+    return MembershipFactory(group=private_group, role=Membership.Role.MODERATOR).user
+
+
+@pytest.fixture
+def member(private_group):
+    return MembershipFactory(group=private_group, role=Membership.Role.MEMBER).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no group."""
+    return UserFactory(display_name="Olive Outsider")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, is_superuser=True, display_name="Sam Staff")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client signed in as user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

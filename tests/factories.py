@@ -1,0 +1,102 @@
+"""factory_boy factories for every model; related rows are created as needed."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from content.models import LibraryItem
+from discussions.models import Post, Thread
+from groups.models import Group, Membership
+from news.models import NewsPost
+from profiles.models import User
+from socialearn.lib.markdown import render_markdown
+
+PASSWORD = "a-long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    handle = factory.Sequence(lambda n: f"person{n}")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The manager creates the profile in the same transaction.
+        password = kwargs.pop("password", PASSWORD)
+        return model_class.objects.create_user(*args, password=password, **kwargs)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    description = "A place to learn together."
+    description_html = factory.LazyAttribute(lambda o: render_markdown(o.description))
+    kind = Group.Kind.TOPIC
+    visibility = Group.Visibility.OPEN
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(GroupFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Thread
+
+    group = factory.SubFactory(GroupFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"How do we do thing number {n}?")
+    slug = factory.Sequence(lambda n: f"how-do-we-do-thing-number-{n}")
+    body = "Some **context** for the thread."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    last_activity_at = factory.LazyFunction(timezone.now)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    thread = factory.SubFactory(ThreadFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "I think the answer is *this*."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+
+
+class LibraryItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LibraryItem
+
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Guide number {n}")
+    slug = factory.Sequence(lambda n: f"guide-number-{n}")
+    summary = "A short guide."
+    body = "Read *this*."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class NewsPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsPost
+
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"News number {n}")
+    slug = factory.Sequence(lambda n: f"news-number-{n}")
+    summary = "Something happened."
+    body = "The *details*."
+    body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
+    status = NewsPost.Status.PUBLISHED
+    publish_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,131 @@
+"""Every list page runs a small, fixed number of queries, whatever the number of rows."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from groups.models import Membership
+from tests.factories import (
+    GroupFactory,
+    LibraryItemFactory,
+    MembershipFactory,
+    NewsPostFactory,
+    PostFactory,
+    ThreadFactory,
+    UserFactory,
+)
+from tests.queries import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reader(client_for, open_group):
+    user = UserFactory()
+    MembershipFactory(group=open_group, user=user)
+    return client_for(user)
+
+
+def test_home(reader, open_group):
+    def add(n):
+        ThreadFactory.create_batch(n, group=open_group)
+        NewsPostFactory.create_batch(n)
+        LibraryItemFactory.create_batch(n)
+
+    # session, user+profile, my groups, threads, news, library
+    assert_constant_queries(lambda: reader.get(reverse("home")), add)
+
+
+def test_group_directory(reader):
+    def add(n):
+        for group in GroupFactory.create_batch(n):
+            MembershipFactory.create_batch(2, group=group)
+
+    # session, user, count, groups with member counts and my membership
+    assert_constant_queries(lambda: reader.get(reverse("groups:directory")), add)
+
+
+def test_group_home(reader, open_group):
+    def add(n):
+        ThreadFactory.create_batch(n, group=open_group)
+        LibraryItemFactory.create_batch(n, group=open_group)
+        MembershipFactory.create_batch(n, group=open_group, role=Membership.Role.MODERATOR)
+
+    # session, user, group, my membership, threads, library, news, member count, moderators
+    url = reverse("groups:detail", args=[open_group.slug])
+    assert_constant_queries(lambda: reader.get(url), add)
+
+
+def test_group_threads(reader, open_group):
+    url = reverse("discussions:group_threads", args=[open_group.slug])
+    # session, user, group, my membership, count, threads with authors
+    assert_constant_queries(
+        lambda: reader.get(url), lambda n: ThreadFactory.create_batch(n, group=open_group)
+    )
+
+
+def test_group_members(reader, open_group):
+    url = reverse("groups:members", args=[open_group.slug])
+    # session, user, group, my membership, count, members with profiles
+    assert_constant_queries(
+        lambda: reader.get(url), lambda n: MembershipFactory.create_batch(n, group=open_group)
+    )
+
+
+def test_thread_page(reader, open_group):
+    thread = ThreadFactory(group=open_group)
+    # session, user, thread+group+author, count, posts with authors, view count update,
+    # my membership
+    assert_constant_queries(
+        lambda: reader.get(thread.get_absolute_url()),
+        lambda n: PostFactory.create_batch(n, thread=thread),
+    )
+
+
+def test_people_directory(reader):
+    # session, user, departments, count, people with profiles
+    assert_constant_queries(
+        lambda: reader.get(reverse("profiles:directory")),
+        lambda n: UserFactory.create_batch(n),
+    )
+
+
+def test_library(reader, open_group):
+    def add(n):
+        LibraryItemFactory.create_batch(n)
+        LibraryItemFactory.create_batch(n, group=open_group)
+
+    # session, user, count, items with groups and authors
+    assert_constant_queries(lambda: reader.get(reverse("content:library")), add)
+
+
+def test_news(reader):
+    # session, user, count, posts
+    assert_constant_queries(
+        lambda: reader.get(reverse("news:list")), lambda n: NewsPostFactory.create_batch(n)
+    )
+
+
+def test_profile_page(reader, open_group):
+    person = UserFactory()
+
+    def add(n):
+        ThreadFactory.create_batch(n, group=open_group, author=person)
+        for group in GroupFactory.create_batch(n):
+            MembershipFactory(group=group, user=person)
+
+    # session, user, person+profile, groups, threads
+    assert_constant_queries(lambda: reader.get(person.get_absolute_url()), add)
+
+
+def test_search(reader, open_group):
+    def add(n):
+        ThreadFactory.create_batch(n, group=open_group, title="Thing about typing")
+        UserFactory.create_batch(n, display_name="Thing Person")
+        GroupFactory.create_batch(n, name="Thing group")
+        LibraryItemFactory.create_batch(n, title="Thing guide")
+        NewsPostFactory.create_batch(n, title="Thing news")
+
+    # session, user, then one query per section
+    assert_constant_queries(lambda: reader.get(reverse("search") + "?q=thing"), add)
