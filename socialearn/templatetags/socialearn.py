@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -47,3 +48,11 @@ def page_url(request, number: int) -> str:
 @register.filter
 def person_name(user) -> str:
     return user.profile.display_name if user is not None else _("Former member")
+
+
+@register.filter
+def ago(value) -> str:
+    """ "3 hours ago": one unit is enough in lists (timesince gives two)."""
+    if not value:
+        return ""
+    return _("%(time)s ago") % {"time": timesince(value, depth=1)}

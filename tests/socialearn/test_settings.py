@@ -39,7 +39,7 @@ def test_the_embedded_default_boots_with_no_environment(tmp_path):
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
-        "filesystem://",
+        "filesystem://localhost//",
         "django.core.mail.backends.console.EmailBackend",
         "False",
     ]

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from content.models import LibraryItem
+from discussions.models import Post, Thread
+from groups.models import Group, Membership
+from news.models import NewsPost
+from profiles.models import Profile, User
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [User, Profile, EmailAddress, Group, Membership, Thread, Post, LibraryItem, NewsPost]
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seed_demo_builds_a_company_and_running_it_twice_adds_nothing(capsys):
+    call_command("seed_demo")
+    first = counts()
+    assert first["User"] >= 60
+    assert first["Group"] >= 12
+    assert first["Thread"] >= 40
+    assert set(Group.objects.values_list("kind", flat=True)) == set(Group.Kind.values)
+    assert set(Group.objects.values_list("visibility", flat=True)) == set(Group.Visibility.values)
+    assert Thread.objects.filter(kind="question").exists()
+    assert "demo@example.com" in capsys.readouterr().out
+
+    call_command("seed_demo")
+    assert counts() == first
+    assert "demo@example.com" in capsys.readouterr().out
+
+
+def test_the_demo_login_works(client):
+    call_command("seed_demo")
+    signed_in = client.login(email="demo@example.com", password="demo-password-2026")
+    assert signed_in
+    assert EmailAddress.objects.get(email="demo@example.com").verified
