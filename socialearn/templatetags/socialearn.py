@@ -56,3 +56,15 @@ def ago(value) -> str:
     if not value:
         return ""
     return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+
+
+@register.filter
+def duration(minutes: int) -> str:
+    """Minutes to read or watch, as people say it: "12 min", "2 h", "1 h 30 min"."""
+    minutes = int(minutes or 0)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(m)d min") % {"m": rest}
+    if not rest or hours >= 10:
+        return _("%(h)d h") % {"h": hours}
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
