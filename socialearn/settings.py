@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "socialearn.urls"
+# bench/run points this at bench.urls, which adds the benchmark's bare "floor" view.
+ROOT_URLCONF = env.str("ROOT_URLCONF", default="socialearn.urls")
 WSGI_APPLICATION = "socialearn.wsgi.application"
 ASGI_APPLICATION = "socialearn.asgi.application"
 
