@@ -87,3 +87,57 @@ class Post(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Reply {self.pk} in {self.thread_id}"
+
+
+class Reaction(TimeStampedModel):
+    """A person's reaction to a thread's opening text or to a reply: one of a few kinds,
+    each at most once per person and target."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", _("Like")
+        THANKS = "thanks", _("Thanks")
+        INSIGHTFUL = "insightful", _("Insightful")
+        FUNNY = "funny", _("Funny")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions"
+    )
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="reactions"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(thread__isnull=False, post__isnull=True)
+                    | models.Q(thread__isnull=True, post__isnull=False)
+                ),
+                name="reaction_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread", "kind"],
+                condition=models.Q(thread__isnull=False),
+                name="reaction_unique_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "post", "kind"],
+                condition=models.Q(post__isnull=False),
+                name="reaction_unique_post",
+            ),
+        ]
+        # The unique constraints' indexes serve the thread page's per-target counts
+        # (their leading column is user, so the counts need their own indexes).
+        indexes = [
+            models.Index(fields=["post", "kind"], name="reaction_post_kind_idx"),
+            models.Index(fields=["thread", "kind"], name="reaction_thread_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.http import Http404
 
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from groups.models import Group
 from profiles.models import User
 
@@ -43,3 +46,69 @@ def post_list_for_thread(*, thread: Thread) -> QuerySet[Post]:
         .select_related("author__profile")
         .order_by("created_at", "pk")
     )
+
+
+REACTION_EMOJI = {
+    Reaction.Kind.LIKE: "👍",
+    Reaction.Kind.THANKS: "🙏",
+    Reaction.Kind.INSIGHTFUL: "💡",
+    Reaction.Kind.FUNNY: "😄",
+}
+
+
+@dataclass(frozen=True)
+class ReactionButton:
+    kind: str
+    label: str
+    emoji: str
+    count: int
+    mine: bool
+
+
+def reaction_bars(
+    *, user: User, thread: Thread | None = None, posts: Iterable[Post] = ()
+) -> dict[tuple[str, int], list[ReactionButton]]:
+    """Reaction buttons for a thread's opening text and its posts, in one query.
+
+    Keys are ("thread", id) and ("post", id); every target gets every kind, so the page
+    can offer the ones nobody used yet.
+    """
+    post_ids = [p.pk for p in posts]
+    targets = Q(post_id__in=post_ids)
+    if thread is not None:
+        targets |= Q(thread_id=thread.pk)
+    rows = (
+        Reaction.objects.filter(targets)
+        .values("thread_id", "post_id", "kind")
+        .annotate(
+            n=Count("id"),
+            mine=Max(Case(When(user_id=user.pk, then=Value(1)), default=Value(0))),
+        )
+    )
+    found = {
+        (("thread", r["thread_id"]) if r["thread_id"] else ("post", r["post_id"]), r["kind"]): r
+        for r in rows
+    }
+    keys = [("post", pk) for pk in post_ids]
+    if thread is not None:
+        keys.insert(0, ("thread", thread.pk))
+    bars = {}
+    for key in keys:
+        bars[key] = [
+            ReactionButton(
+                kind=kind,
+                label=label,
+                emoji=REACTION_EMOJI[kind],
+                count=found.get((key, kind), {}).get("n", 0),
+                mine=bool(found.get((key, kind), {}).get("mine", 0)),
+            )
+            for kind, label in Reaction.Kind.choices
+        ]
+    return bars
+
+
+def post_get_for_user(*, user: User, post_id: int) -> Post:
+    try:
+        return Post.objects.visible_to(user).select_related("thread__group").get(pk=post_id)
+    except Post.DoesNotExist:
+        raise Http404 from None

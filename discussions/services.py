@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from groups.models import Group
 from profiles.models import User
 from socialearn.lib.markdown import render_markdown
@@ -60,3 +60,27 @@ def post_create(*, user: User, thread: Thread, body: str) -> Post:
         reply_count=F("reply_count") + 1, last_activity_at=post.created_at
     )
     return post
+
+
+@transaction.atomic
+def reaction_toggle(
+    *, user: User, kind: str, thread: Thread | None = None, post: Post | None = None
+) -> bool:
+    """Add the reaction, or take it back if it is there. Returns True when it was added.
+
+    The caller has fetched the thread (or the post's thread) through visible_to().
+    """
+    if kind not in Reaction.Kind.values:
+        raise ValidationError(_("Unknown reaction."))
+    if (thread is None) == (post is None):
+        raise ValueError("React to a thread or to a post, not both.")
+    target = {"thread": thread} if thread is not None else {"post": post}
+    deleted, _rows = Reaction.objects.filter(user=user, kind=kind, **target).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(user=user, kind=kind, **target)
+    except IntegrityError:  # A double click: the first request added it.
+        pass
+    return True

@@ -6,16 +6,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from discussions import selectors, services
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Thread
 from groups.selectors import can_read, group_get_for_user, membership_for
 from socialearn.lib.pagination import paginate
+from socialearn.lib.ratelimit import rate_limited
 
 
 def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
@@ -39,6 +41,7 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@rate_limited("post")
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     group = group_get_for_user(user=request.user, slug=slug)
     membership = membership_for(user=request.user, group=group)
@@ -68,6 +71,7 @@ def _page_of_last_post(thread: Thread) -> int:
     return max(1, math.ceil(thread.reply_count / settings.PAGE_SIZE))
 
 
+@rate_limited("post")
 def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     thread = selectors.thread_get_for_user(user=request.user, thread_id=pk)
     if request.method == "POST":
@@ -81,6 +85,10 @@ def _render_thread(
     request: HttpRequest, thread: Thread, form: ReplyForm, status: int = 200
 ) -> HttpResponse:
     page = paginate(request, selectors.post_list_for_thread(thread=thread))
+    posts = list(page.object_list)
+    bars = selectors.reaction_bars(user=request.user, thread=thread, posts=posts)
+    for post in posts:
+        post.reaction_bar = bars[("post", post.pk)]
     if status == 200 and request.method == "GET":
         # Counted without a read-modify-write race; the page shows the count it loaded.
         Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
@@ -93,6 +101,8 @@ def _render_thread(
             "group": thread.group,
             "membership": membership,
             "page": page,
+            "posts": posts,
+            "thread_reactions": bars[("thread", thread.pk)],
             "form": form,
             "first_number": (page.number - 1) * settings.PAGE_SIZE + 1,
         },
@@ -115,3 +125,43 @@ def _reply(request: HttpRequest, thread: Thread) -> HttpResponse:
             return redirect(f"{url}?page={_page_of_last_post(thread)}#post-{post.pk}")
     # The reply comes back filled in, with the error, so nothing typed is lost.
     return _render_thread(request, thread, form, status=422)
+
+
+@require_POST
+@rate_limited("react")
+def react(request: HttpRequest) -> HttpResponse:
+    """Toggle a reaction on a thread's opening text or on a reply (htmx swaps the bar)."""
+    target = request.POST.get("target")
+    try:
+        target_id = int(request.POST.get("id", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Which post is this reaction for?"))
+    if target == "thread":
+        thread = selectors.thread_get_for_user(user=request.user, thread_id=target_id)
+        post = None
+    elif target == "post":
+        post = selectors.post_get_for_user(user=request.user, post_id=target_id)
+        thread = post.thread
+    else:
+        return HttpResponseBadRequest(_("Which post is this reaction for?"))
+    try:
+        services.reaction_toggle(
+            user=request.user,
+            kind=request.POST.get("kind", ""),
+            thread=thread if post is None else None,
+            post=post,
+        )
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    if not request.htmx:
+        anchor = f"#post-{post.pk}" if post else ""
+        return redirect(thread.get_absolute_url() + anchor)
+    key = ("post", post.pk) if post else ("thread", thread.pk)
+    bars = selectors.reaction_bars(
+        user=request.user, thread=None if post else thread, posts=[post] if post else []
+    )
+    return render(
+        request,
+        "discussions/_reactions.html",
+        {"bar": bars[key], "target": key[0], "target_id": key[1]},
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from groups import selectors, services
 from groups.models import Group
 from socialearn.lib.pagination import paginate
+from socialearn.lib.ratelimit import rate_limited
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -40,6 +41,7 @@ def _membership_response(request: HttpRequest, group: Group) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("join")
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_get_for_user(user=request.user, slug=slug)
     try:

@@ -1,0 +1,55 @@
+"""A small rate limiter for write actions, counted in the cache (shared through Redis in
+production). allauth limits sign-in and sign-up itself; this covers posting, replying,
+reacting and joining, so a script or a stuck key cannot flood a group."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+RATES: dict[str, tuple[int, int]] = {
+    # action: (how many, per seconds)
+    "post": (10, 60),
+    "react": (60, 60),
+    "join": (30, 60),
+}
+
+
+def allow(*, action: str, key: str) -> bool:
+    """Count one hit of action by key; False once the window's budget is spent."""
+    limit, period = RATES[action]
+    window = int(time.time() // period)
+    cache_key = f"ratelimit:{action}:{key}:{window}"
+    # add() is atomic: the first hit of a window creates the counter, the others incr it.
+    if cache.add(cache_key, 1, timeout=period + 1):
+        return True
+    try:
+        return cache.incr(cache_key) <= limit
+    except ValueError:  # Expired between add() and incr(): a new window has begun.
+        cache.add(cache_key, 1, timeout=period + 1)
+        return True
+
+
+def rate_limited(action: str) -> Callable:
+    """View decorator: POSTs beyond the rate get a 429 page saying when to try again."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST" and not allow(
+                action=action, key=str(request.user.pk or request.META.get("REMOTE_ADDR"))
+            ):
+                context = {"retry_after": RATES[action][1], "draft": request.POST.get("body", "")}
+                response = render(request, "429.html", context, status=429)
+                response["Retry-After"] = str(RATES[action][1])
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
