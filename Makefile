@@ -10,11 +10,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VAR := var
 
-.PHONY: run test lint format install migrate demo clean help
+NODE_TOOLS := tools/node
+NODE_STAMP := $(NODE_TOOLS)/node_modules/.installed
+
+.PHONY: run test e2e lint format install node-tools migrate demo clean help
 
 help:
 	@echo "make run    - install, migrate, seed demo data once, serve on http://127.0.0.1:8000"
-	@echo "make test   - install and run the whole test suite"
+	@echo "make test   - install and run the whole test suite (browser tests need chromium)"
+	@echo "make e2e    - only the browser journeys (screenshots in var/screenshots/)"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - apply ruff format and safe fixes"
 
@@ -28,6 +32,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Test tools from npm (the Nu HTML Checker); the browser tests need them.
+$(NODE_STAMP): $(NODE_TOOLS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(NODE_TOOLS) && npm ci --silent --no-audit --no-fund && touch node_modules/.installed; \
+	else echo "npm not found: browser tests will be skipped or fail their HTML check"; fi
+
+node-tools: $(NODE_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -48,8 +60,12 @@ run: demo
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
-test: install
+# The browser journeys (tests/e2e) run when /usr/bin/chromium exists and skip otherwise.
+test: install node-tools
 	$(BIN)/pytest
+
+e2e: install node-tools
+	$(BIN)/pytest tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

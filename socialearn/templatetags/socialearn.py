@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -68,3 +69,11 @@ def duration(minutes: int) -> str:
     if not rest or hours >= 10:
         return _("%(h)d h") % {"h": hours}
     return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
+
+
+@register.filter
+def iso(value) -> str:
+    """A machine-readable time for <time datetime>, in the reader's zone, whole seconds."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
