@@ -143,3 +143,34 @@ def test_keyboard_users_can_reach_everything_and_see_where_they_are(browser, liv
     assert re.search("Publish", page.evaluate("document.activeElement.textContent"))
     assert focus_is_visible(page)
     context.close()
+
+
+@pytest.mark.parametrize(("prefix", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_every_main_page_passes_the_audits(
+    browser, live_server, world, page_checks, prefix, viewport
+):
+    from tests.factories import LibraryItemFactory, NewsPostFactory
+
+    item = LibraryItemFactory(title="Packaging guide", summary="From setup.py to pyproject.")
+    news = NewsPostFactory(title="Learning Week is here", summary="Sessions in every office.")
+    base = live_server.url
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    sign_in(page, base, "ana@example.com")
+    for name, path in [
+        ("people", "/people/"),
+        ("profile", world["ben"].get_absolute_url()),
+        ("groups", "/groups/"),
+        ("members", "/groups/python-guild/members/"),
+        ("group-library", "/groups/python-guild/library/"),
+        ("private-group", "/groups/security/"),
+        ("library", "/library/"),
+        ("library-item", item.get_absolute_url()),
+        ("news", "/news/"),
+        ("news-post", news.get_absolute_url()),
+        ("not-found", "/no-such-page/"),
+        ("account", "/accounts/email/"),
+    ]:
+        page.goto(base + path)
+        page_checks.see(page, f"{prefix}-page-{name}")
+    context.close()
