@@ -56,6 +56,8 @@ def ago(value) -> str:
     """ "3 hours ago": one unit is enough in lists (timesince gives two)."""
     if not value:
         return ""
+    if (timezone.now() - value).total_seconds() < 60:
+        return _("just now")
     return _("%(time)s ago") % {"time": timesince(value, depth=1)}
 
 
