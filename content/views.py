@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from content import selectors
 from content.models import LibraryItem
-from groups.selectors import can_read, group_get_for_user, membership_for
+from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
 
 
@@ -22,10 +22,10 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 def group_library(request: HttpRequest, slug: str) -> HttpResponse:
-    group = group_get_for_user(user=request.user, slug=slug)
-    membership = membership_for(user=request.user, group=group)
-    if not can_read(user=request.user, group=group, membership=membership):
-        return render(request, "groups/private.html", {"group": group, "membership": membership})
+    access, private = group_or_private_page(request, slug)
+    if private:
+        return private
+    group, membership = access.group, access.membership
     items = selectors.item_list(user=request.user, group=group)
     return render(
         request,

@@ -15,16 +15,17 @@ from django.views.decorators.http import require_POST
 from discussions import selectors, services
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Thread
-from groups.selectors import can_read, group_get_for_user, membership_for
+from groups.selectors import membership_for
+from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
 
 
 def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
-    group = group_get_for_user(user=request.user, slug=slug)
-    membership = membership_for(user=request.user, group=group)
-    if not can_read(user=request.user, group=group, membership=membership):
-        return render(request, "groups/private.html", {"group": group, "membership": membership})
+    access, private = group_or_private_page(request, slug)
+    if private:
+        return private
+    group, membership = access.group, access.membership
     threads = selectors.thread_list_for_group(group=group)
     kind = request.GET.get("kind", "")
     if kind in Thread.Kind.values:
@@ -43,10 +44,10 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
 
 @rate_limited("post")
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
-    group = group_get_for_user(user=request.user, slug=slug)
-    membership = membership_for(user=request.user, group=group)
-    if not can_read(user=request.user, group=group, membership=membership):
-        return render(request, "groups/private.html", {"group": group, "membership": membership})
+    access, private = group_or_private_page(request, slug)
+    if private:
+        return private
+    group, membership = access.group, access.membership
     form = ThreadForm(request.POST or None)
     status = 200
     if request.method == "POST":

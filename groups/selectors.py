@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Value, When
 from django.http import Http404
 
@@ -36,7 +38,7 @@ def membership_for(*, user: User, group: Group) -> Membership | None:
     return Membership.objects.filter(user=user, group=group).first()
 
 
-def can_read(*, user: User, group: Group, membership: Membership | None) -> bool:
+def can_read(*, user: User | None, group: Group, membership: Membership | None) -> bool:
     return group.visibility == Group.Visibility.OPEN or membership is not None
 
 
@@ -75,3 +77,21 @@ def popular_open_groups(*, user: User) -> QuerySet[Group]:
         .annotate(member_count=Count("memberships"))
         .order_by("-member_count", "name")
     )
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    """A group as the user sees it: their membership, and whether they may read inside."""
+
+    group: Group
+    membership: Membership | None
+
+    @property
+    def readable(self) -> bool:
+        return can_read(user=None, group=self.group, membership=self.membership)
+
+
+def group_access(*, user: User, slug: str) -> GroupAccess:
+    """The group (404 if the user may not know it exists) with the user's membership."""
+    group = group_get_for_user(user=user, slug=slug)
+    return GroupAccess(group=group, membership=membership_for(user=user, group=group))

@@ -40,9 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = group_selectors.group_get_for_user(user=request.user, slug=slug)
-    membership = group_selectors.membership_for(user=request.user, group=group)
-    readable = group_selectors.can_read(user=request.user, group=group, membership=membership)
+    access = group_selectors.group_access(user=request.user, slug=slug)
+    group, membership, readable = access.group, access.membership, access.readable
     context = {"group": group, "membership": membership, "readable": readable}
     if readable:
         context |= {
