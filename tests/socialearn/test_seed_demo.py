@@ -5,14 +5,15 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 
 from content.models import LibraryItem
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from groups.models import Group, Membership
 from news.models import NewsPost
 from profiles.models import Profile, User
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [User, Profile, EmailAddress, Group, Membership, Thread, Post, LibraryItem, NewsPost]
+MODELS = [User, Profile, EmailAddress, Group, Membership, Thread, Post, Reaction, LibraryItem,
+          NewsPost]  # fmt: skip
 
 
 def counts() -> dict[str, int]:

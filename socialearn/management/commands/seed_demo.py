@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from content.models import LibraryItem
 from content.services import item_create
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from discussions.services import post_create, thread_create
 from groups.models import Group, Membership
 from groups.services import membership_join
@@ -2353,6 +2353,24 @@ class DemoSeeder:
         Post.objects.bulk_update(posts, ["created_at", "updated_at"], batch_size=200)
         self.counts["threads"] = len(threads)
         self.counts["replies"] = len(posts)
+        self.create_reactions(threads, posts)
+
+    def create_reactions(self, threads: list[Thread], posts: list[Post]) -> None:
+        """A few reactions from fellow members on most threads and replies."""
+        rng = self.rng
+        kinds = Reaction.Kind.values
+        members_of = {g.pk: self.members[slug] for slug, g in self.groups.items()}
+        reactions: list[Reaction] = []
+        targets = [("thread", t, t.group_id, t.author_id) for t in threads]
+        targets += [("post", p, p.thread.group_id, p.author_id) for p in posts]
+        for kind_of_target, target, group_id, author_id in targets:
+            pool = [u for u in members_of[group_id] if u.pk != author_id]
+            for user in rng.sample(pool, min(len(pool), rng.choice((0, 1, 1, 2, 3, 5)))):
+                reactions.append(
+                    Reaction(user=user, kind=rng.choice(kinds), **{kind_of_target: target})
+                )
+        Reaction.objects.bulk_create(reactions, batch_size=500)
+        self.counts["reactions"] = len(reactions)
 
     # Library
 
