@@ -13,12 +13,13 @@ VAR := var
 NODE_TOOLS := tools/node
 NODE_STAMP := $(NODE_TOOLS)/node_modules/.installed
 
-.PHONY: run test e2e lint format install node-tools migrate demo clean help
+.PHONY: run test e2e bench lint format install node-tools migrate demo clean help
 
 help:
 	@echo "make run    - install, migrate, seed demo data once, serve on http://127.0.0.1:8000"
 	@echo "make test   - install and run the whole test suite (browser tests need chromium)"
 	@echo "make e2e    - only the browser journeys (screenshots in var/screenshots/)"
+	@echo "make bench  - load-test the main pages (see docs/performance.md)"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make format - apply ruff format and safe fixes"
 
@@ -66,6 +67,10 @@ test: install node-tools
 
 e2e: install node-tools
 	$(BIN)/pytest tests/e2e
+
+# Load test (docs/performance.md): needs wrk and a database filled by `manage.py seed_bench`.
+bench: install
+	$(BIN)/python bench/run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

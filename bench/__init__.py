@@ -1,0 +1,1 @@
+"""Load benchmark of SociaLearn's main pages: bench/run, see docs/performance.md."""
