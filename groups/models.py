@@ -68,6 +68,9 @@ class Group(TimeStampedModel):
         related_name="+",
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # Kept on the row so the directory and "popular groups" need no join; maintained by
+    # groups.services (membership_join/leave and member_counts_refresh).
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="learning_groups"
     )
@@ -82,6 +85,8 @@ class Group(TimeStampedModel):
             # The directory: "browse by kind", visible groups first by name.
             models.Index(fields=["kind", "name"], name="group_kind_name_idx"),
             models.Index(fields=["visibility"], name="group_visibility_idx"),
+            # "Popular groups" on the welcome page: most members first.
+            models.Index(fields=["-member_count", "name"], name="group_popular_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.http import Http404
 
 from groups.models import Group, Membership
@@ -25,7 +25,6 @@ def group_list(*, user: User) -> QuerySet[Group]:
         Group.objects.visible_to(user)
         .active()
         .annotate(
-            member_count=Count("memberships", distinct=True),
             is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)),
         )
         .order_by("name")
@@ -74,7 +73,6 @@ def popular_open_groups(*, user: User) -> QuerySet[Group]:
     return (
         Group.objects.filter(visibility=Group.Visibility.OPEN)
         .active()
-        .annotate(member_count=Count("memberships"))
         .order_by("-member_count", "name")
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from groups.models import Group, Membership
@@ -22,9 +24,11 @@ def membership_join(*, group: Group, user: User) -> Membership:
         raise ValidationError(_("This group is archived."))
     try:
         with transaction.atomic():
-            return Membership.objects.create(group=group, user=user)
+            membership = Membership.objects.create(group=group, user=user)
     except IntegrityError:  # A concurrent request joined first.
         return Membership.objects.get(group=group, user=user)
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    return membership
 
 
 @transaction.atomic
@@ -40,3 +44,17 @@ def membership_leave(*, group: Group, user: User) -> None:
                 _("You are the last owner: make someone else an owner before you leave.")
             )
     membership.delete()
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+
+
+def member_counts_refresh(*, group_ids: list[int] | None = None) -> int:
+    """Recount members in one set-based UPDATE (after bulk loads or admin edits)."""
+    counts = (
+        Membership.objects.filter(group=OuterRef("pk"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    groups = Group.objects.all() if group_ids is None else Group.objects.filter(pk__in=group_ids)
+    return groups.update(member_count=Coalesce(Subquery(counts), 0))

@@ -48,13 +48,10 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "threads": thread_list_for_group(group=group)[:10],
             "library": item_list(user=request.user, group=group)[:5],
             "news": news_list(user=request.user).filter(audience=group)[:3],
-            "member_count": group.memberships.count(),
             "moderators": group_selectors.member_list(group=group).filter(
                 role__in=["owner", "moderator"]
             )[:6],
         }
-    else:
-        context["member_count"] = group.memberships.count()
     return render(request, "socialearn/group_detail.html", context)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 
 from content.models import LibraryItem
@@ -50,6 +51,12 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.MEMBER
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        membership = super()._create(model_class, *args, **kwargs)
+        Group.objects.filter(pk=membership.group_id).update(member_count=F("member_count") + 1)
+        return membership
 
 
 class ThreadFactory(factory.django.DjangoModelFactory):

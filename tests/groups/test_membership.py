@@ -98,3 +98,22 @@ def test_the_directory_filters_by_kind_and_text(client_for, outsider):
     typing = client.get(reverse("groups:directory") + "?q=typing").content.decode()
     assert "Python Guild" in typing
     assert "Running Club" not in typing
+
+
+def test_member_counts_follow_joins_and_leaves(outsider, open_group):
+    services.membership_join(group=open_group, user=outsider)
+    services.membership_join(group=open_group, user=outsider)  # twice counts once
+    open_group.refresh_from_db()
+    assert open_group.member_count == 1
+    services.membership_leave(group=open_group, user=outsider)
+    open_group.refresh_from_db()
+    assert open_group.member_count == 0
+
+
+def test_member_counts_can_be_recounted_in_one_update(private_group, member, owner):
+    from groups.models import Group
+
+    Group.objects.filter(pk=private_group.pk).update(member_count=99)
+    services.member_counts_refresh()
+    private_group.refresh_from_db()
+    assert private_group.member_count == 2

@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from content.models import LibraryItem
 from discussions.models import Post, Thread
 from groups.models import Group, Membership
+from groups.services import member_counts_refresh
 from news.models import NewsPost
 from profiles.models import Profile, User
 from socialearn.lib.markdown import render_markdown
@@ -544,6 +545,7 @@ class BenchSeeder:
                 self.insert(Membership, memberships, phase)
                 memberships = []
         self.insert(Membership, memberships, phase)
+        member_counts_refresh()
         kinds = {kind: sum(g.kind == kind for g in self.groups) for kind in Group.Kind.values}
         sizes = sorted(len(g.members) for g in self.groups)
         self.counts["groups"] = len(self.groups)

@@ -28,7 +28,7 @@ from content.services import item_create
 from discussions.models import Post, Reaction, Thread
 from discussions.services import post_create, thread_create
 from groups.models import Group, Membership
-from groups.services import membership_join
+from groups.services import member_counts_refresh, membership_join
 from news.models import NewsPost
 from news.services import news_publish
 from profiles.models import Profile, User
@@ -2295,6 +2295,7 @@ class DemoSeeder:
                 memberships.append(membership)
         Group.objects.bulk_update(groups, ["created_at", "updated_at"])
         Membership.objects.bulk_update(memberships, ["created_at", "updated_at"], batch_size=200)
+        member_counts_refresh()
         self.counts["groups"] = len(groups)
         self.counts["memberships"] = len(memberships)
 
