@@ -92,6 +92,8 @@ def reaction_bars(
     keys = [("post", pk) for pk in post_ids]
     if thread is not None:
         keys.insert(0, ("thread", thread.pk))
+    # Labels are translated once per call, not once per button.
+    labels = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
     bars = {}
     for key in keys:
         bars[key] = [
@@ -102,7 +104,7 @@ def reaction_bars(
                 count=found.get((key, kind), {}).get("n", 0),
                 mine=bool(found.get((key, kind), {}).get("mine", 0)),
             )
-            for kind, label in Reaction.Kind.choices
+            for kind, label in labels
         ]
     return bars
 
