@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 
 from discussions.models import Post, Thread
 from socialearn.lib.admin import MarkdownAdminMixin
@@ -23,3 +24,8 @@ class PostAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     search_fields = ["body", "thread__title"]
     raw_id_fields = ["thread", "author"]
     list_select_related = ["thread", "author"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Cached pages of replies key on the thread's updated_at.
+        Thread.objects.filter(pk=obj.thread_id).update(updated_at=timezone.now())

@@ -66,14 +66,14 @@ class ReactionButton:
 
 
 def reaction_bars(
-    *, user: User, thread: Thread | None = None, posts: Iterable[Post] = ()
+    *, user: User, thread: Thread | None = None, post_ids: Iterable[int] = ()
 ) -> dict[tuple[str, int], list[ReactionButton]]:
     """Reaction buttons for a thread's opening text and its posts, in one query.
 
     Keys are ("thread", id) and ("post", id); every target gets every kind, so the page
     can offer the ones nobody used yet.
     """
-    post_ids = [p.pk for p in posts]
+    post_ids = list(post_ids)
     targets = Q(post_id__in=post_ids)
     if thread is not None:
         targets |= Q(thread_id=thread.pk)

@@ -56,8 +56,11 @@ def post_create(*, user: User, thread: Thread, body: str) -> Post:
     post = Post.objects.create(
         thread=thread, author=user, body=body, body_html=render_markdown(body)
     )
+    # updated_at changes with every reply and reaction: cached pages of replies key on it.
     Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=post.created_at
+        reply_count=F("reply_count") + 1,
+        last_activity_at=post.created_at,
+        updated_at=post.created_at,
     )
     return post
 
@@ -75,6 +78,8 @@ def reaction_toggle(
     if (thread is None) == (post is None):
         raise ValueError("React to a thread or to a post, not both.")
     target = {"thread": thread} if thread is not None else {"post": post}
+    thread_id = thread.pk if thread is not None else post.thread_id
+    Thread.objects.filter(pk=thread_id).update(updated_at=timezone.now())
     deleted, _rows = Reaction.objects.filter(user=user, kind=kind, **target).delete()
     if deleted:
         return False

@@ -4,17 +4,25 @@ import math
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from discussions import selectors, services
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Thread
+from discussions.templatetags.discussions_tags import render_reaction_bar
 from groups.selectors import membership_for
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
@@ -68,6 +76,9 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+POSTS_CACHE_SECONDS = 60 * 60
+
+
 def _page_of_last_post(thread: Thread) -> int:
     return max(1, math.ceil(thread.reply_count / settings.PAGE_SIZE))
 
@@ -82,16 +93,41 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     return _render_thread(request, thread, ReplyForm())
 
 
+def posts_fragment(request: HttpRequest, thread: Thread, page: Page) -> tuple[str, list[int]]:
+    """One page of replies as HTML, with a marker where each reply's reaction bar goes.
+
+    The HTML is the same for every reader of the thread (the caller has checked that the
+    reader may see it), so it is cached, keyed on what changes it: the thread's
+    updated_at (bumped by every reply and reaction), the page, and the reader's time zone
+    and language.
+    """
+    parts = (thread.pk, page.number, thread.updated_at.timestamp(),
+             timezone.get_current_timezone_name(), get_language())  # fmt: skip
+    key = "posts:" + ":".join(map(str, parts))
+    cached = cache.get(key)
+    if cached is None:
+        posts = list(page.object_list)
+        html = render_to_string(
+            "discussions/_posts.html", {"posts": posts, "thread": thread}, request=request
+        )
+        cached = (html, [post.pk for post in posts])
+        cache.set(key, cached, timeout=POSTS_CACHE_SECONDS)
+    return cached
+
+
 def _render_thread(
     request: HttpRequest, thread: Thread, form: ReplyForm, status: int = 200
 ) -> HttpResponse:
     page = paginate(request, selectors.post_list_for_thread(thread=thread))
-    posts = list(page.object_list)
-    bars = selectors.reaction_bars(user=request.user, thread=thread, posts=posts)
-    for post in posts:
-        post.reaction_bar = bars[("post", post.pk)]
+    html, post_ids = posts_fragment(request, thread, page)
+    bars = selectors.reaction_bars(user=request.user, thread=thread, post_ids=post_ids)
+    token = get_token(request)
+    for pk in post_ids:
+        bar = render_reaction_bar(bars[("post", pk)], "post", pk, token)
+        html = html.replace(f"<!--reactions:{pk}-->", bar, 1)
     if status == 200 and request.method == "GET":
         # Counted without a read-modify-write race; the page shows the count it loaded.
+        # (Views do not bump updated_at, so the cached replies stay valid.)
         Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
     membership = membership_for(user=request.user, group=thread.group)
     return render(
@@ -102,10 +138,9 @@ def _render_thread(
             "group": thread.group,
             "membership": membership,
             "page": page,
-            "posts": posts,
+            "posts_html": mark_safe(html),  # noqa: S308 (our own rendered template)
             "thread_reactions": bars[("thread", thread.pk)],
             "form": form,
-            "first_number": (page.number - 1) * settings.PAGE_SIZE + 1,
         },
         status=status,
     )
@@ -159,7 +194,7 @@ def react(request: HttpRequest) -> HttpResponse:
         return redirect(thread.get_absolute_url() + anchor)
     key = ("post", post.pk) if post else ("thread", thread.pk)
     bars = selectors.reaction_bars(
-        user=request.user, thread=None if post else thread, posts=[post] if post else []
+        user=request.user, thread=None if post else thread, post_ids=[post.pk] if post else []
     )
     return render(
         request,

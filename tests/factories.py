@@ -81,6 +81,18 @@ class PostFactory(factory.django.DjangoModelFactory):
     body = "I think the answer is *this*."
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As discussions.services.post_create does: the thread's counters and its
+        # updated_at (which cached pages of replies key on) move with every reply.
+        post = super()._create(model_class, *args, **kwargs)
+        Thread.objects.filter(pk=post.thread_id).update(
+            reply_count=F("reply_count") + 1,
+            last_activity_at=post.created_at,
+            updated_at=post.created_at,
+        )
+        return post
+
 
 class LibraryItemFactory(factory.django.DjangoModelFactory):
     class Meta:

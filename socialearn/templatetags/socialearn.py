@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -80,46 +79,3 @@ def iso(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
-
-
-@register.simple_tag(takes_context=True)
-def reaction_bar(context, bar, target: str, target_id: int):
-    """The reaction buttons of one thread or reply, as one small form.
-
-    Rendered here rather than in a template: a thread page shows up to 21 of them, and
-    this keeps each to a handful of string joins.
-    """
-    buttons = format_html_join(
-        "",
-        '<button type="submit" name="kind" value="{}" class="reaction{}" aria-pressed="{}" '
-        'title="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>'
-        "{}</button>",
-        (
-            (
-                b.kind,
-                " is-mine" if b.mine else "",
-                "true" if b.mine else "false",
-                b.label,
-                b.emoji,
-                b.label,
-                format_html(' <span class="reaction-count">{}</span>', b.count) if b.count else "",
-            )
-            for b in bar
-        ),
-    )
-    url = reverse("discussions:react")
-    return format_html(
-        '<form class="reactions" id="reactions-{}-{}" method="post" action="{}" '
-        'data-hx-post="{}" data-hx-target="this" data-hx-swap="outerHTML">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-        '<input type="hidden" name="target" value="{}"><input type="hidden" name="id" value="{}">'
-        "{}</form>",
-        target,
-        target_id,
-        url,
-        url,
-        context.get("csrf_token", ""),
-        target,
-        target_id,
-        buttons,
-    )
