@@ -114,3 +114,16 @@ def post_get_for_user(*, user: User, post_id: int) -> Post:
         return Post.objects.visible_to(user).select_related("thread__group").get(pk=post_id)
     except Post.DoesNotExist:
         raise Http404 from None
+
+
+def thread_list_in_groups(*, group_ids: list[int]) -> QuerySet[Thread]:
+    """Threads of the given groups, latest activity first.
+
+    For the reader's own groups, whose membership already says they may read them; any
+    other caller goes through thread_list_recent (visible_to).
+    """
+    return (
+        Thread.objects.filter(group_id__in=group_ids)
+        .select_related("group", "author__profile")
+        .order_by("-last_activity_at", "-pk")
+    )

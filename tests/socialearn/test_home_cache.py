@@ -1,0 +1,52 @@
+"""Home caches its feed and sidebars; what readers do still shows at once, and nothing
+cached for one person reaches another."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from discussions import services
+from tests.factories import NewsPostFactory, ThreadFactory
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("home")
+
+
+def test_a_new_thread_in_my_group_shows_at_once(client_for, member, owner, private_group):
+    ThreadFactory(group=private_group, title="Old news")
+    client = client_for(member)
+    client.get(HOME)
+    services.thread_create(user=owner, group=private_group, title="Fresh question", body="?")
+    assert "Fresh question" in client_for(member).get(HOME).content.decode()
+
+
+def test_a_reply_moves_its_thread_to_the_top_at_once(client_for, member, owner, private_group):
+    older = ThreadFactory(group=private_group, title="Older thread")
+    ThreadFactory(group=private_group, title="Newer thread")
+    client = client_for(member)
+    html = client.get(HOME).content.decode()
+    assert html.index("Newer thread") < html.index("Older thread")
+    services.post_create(user=owner, thread=older, body="bump")
+    html = client_for(member).get(HOME).content.decode()
+    assert html.index("Older thread") < html.index("Newer thread")
+
+
+def test_one_persons_cached_home_never_reaches_another(client_for, member, outsider, private_group):
+    ThreadFactory(group=private_group, title="Incident review")
+    NewsPostFactory(audience=private_group, title="Members-only news")
+    assert "Incident review" in client_for(member).get(HOME).content.decode()
+    html = client_for(outsider).get(HOME).content.decode()
+    assert "Incident review" not in html
+    assert "Members-only news" not in html
+
+
+def test_an_unchanged_home_is_served_without_loading_its_lists(
+    client_for, member, private_group, django_assert_num_queries
+):
+    ThreadFactory.create_batch(3, group=private_group)
+    client = client_for(member)
+    client.get(HOME)
+    # session, user, my groups, the feed's state (ids and activity times)
+    with django_assert_num_queries(4):
+        client.get(HOME)
