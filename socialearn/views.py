@@ -64,8 +64,13 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group, membership, readable = access.group, access.membership, access.readable
     context = {"group": group, "membership": membership, "readable": readable}
     if readable:
+        threads = thread_list_for_group(group=group)[:10]
+        # Every reader of the group sees the same lists, so their cached HTML is shared
+        # between them (never with people who may not read the group: they stop above).
+        feed_state = list(threads.values_list("pk", "last_activity_at", "is_pinned"))
         context |= {
-            "threads": thread_list_for_group(group=group)[:10],
+            "threads": threads,
+            "feed_key": hashlib.blake2b(repr(feed_state).encode(), digest_size=12).hexdigest(),
             "library": item_list(user=request.user, group=group)[:5],
             "news": news_list(user=request.user).filter(audience=group)[:3],
             "moderators": group_selectors.member_list(group=group).filter(

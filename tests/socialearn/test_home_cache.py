@@ -50,3 +50,23 @@ def test_an_unchanged_home_is_served_without_loading_its_lists(
     # session, user, my groups, the feed's state (ids and activity times)
     with django_assert_num_queries(4):
         client.get(HOME)
+
+
+def test_the_group_page_shows_a_new_thread_at_once(client_for, member, owner, private_group):
+    client = client_for(member)
+    client.get(private_group.get_absolute_url())
+    services.thread_create(user=owner, group=private_group, title="Just posted", body="!")
+    assert "Just posted" in client.get(private_group.get_absolute_url()).content.decode()
+
+
+def test_a_group_page_cached_for_members_is_not_shown_to_outsiders(
+    client_for, member, outsider, private_group
+):
+    ThreadFactory(group=private_group, title="Incident review")
+    assert (
+        "Incident review"
+        in client_for(member).get(private_group.get_absolute_url()).content.decode()
+    )
+    html = client_for(outsider).get(private_group.get_absolute_url()).content.decode()
+    assert "Incident review" not in html
+    assert "This group is private" in html
