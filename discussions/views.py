@@ -77,6 +77,8 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 POSTS_CACHE_SECONDS = 60 * 60
+# Part of the cache key: change it when _posts.html changes, so a deploy shows at once.
+POSTS_TEMPLATE_VERSION = 1
 
 
 def _page_of_last_post(thread: Thread) -> int:
@@ -103,7 +105,7 @@ def posts_fragment(request: HttpRequest, thread: Thread, page: Page) -> tuple[st
     """
     parts = (thread.pk, page.number, thread.updated_at.timestamp(),
              timezone.get_current_timezone_name(), get_language())  # fmt: skip
-    key = "posts:" + ":".join(map(str, parts))
+    key = f"posts:{POSTS_TEMPLATE_VERSION}:" + ":".join(map(str, parts))
     cached = cache.get(key)
     if cached is None:
         posts = list(page.object_list)

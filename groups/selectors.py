@@ -46,9 +46,10 @@ def user_group_list(*, user: User) -> QuerySet[Group]:
 
 
 def user_group_list_visible(*, person: User, viewer: User) -> QuerySet[Group]:
-    """The groups a person belongs to, as far as the viewer may know they exist."""
+    """The groups a person belongs to that the viewer may read: who is in a private group
+    is for its members to know (as on its members page)."""
     return (
-        Group.objects.visible_to(viewer).filter(memberships__user=person).active().order_by("name")
+        Group.objects.readable_by(viewer).filter(memberships__user=person).active().order_by("name")
     )
 
 

@@ -5,9 +5,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import Profile, User
+from socialearn.lib.admin import MarkdownAdminMixin
+from socialearn.lib.markdown import render_markdown
 
 
 class ProfileInline(admin.StackedInline):
+    # (UserAdmin.save_formset renders the bio's HTML.)
     model = Profile
     can_delete = False
     fields = ["display_name", "job_title", "department", "location", "bio", "avatar"]
@@ -34,6 +37,12 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "handle", "password1", "password2"]}),
     ]
 
+    def save_formset(self, request, form, formset, change):
+        for profile in formset.save(commit=False):
+            profile.bio_html = render_markdown(profile.bio)
+            profile.save()
+        formset.save_m2m()
+
     @admin.display(description=_("name"), ordering="profile__display_name")
     def display_name(self, user: User) -> str:
         return user.profile.display_name
@@ -44,7 +53,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    markdown_fields = {"bio": "bio_html"}
     list_display = ["display_name", "user", "job_title", "department", "location"]
     list_filter = ["department", "location"]
     search_fields = ["display_name", "user__email", "user__handle", "job_title"]

@@ -27,6 +27,8 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # A deployment names its hosts; the embedded default only answers on this machine.
 DEPLOYED = "ALLOWED_HOSTS" in env
+if DEPLOYED and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off when ALLOWED_HOSTS is set (a deployment).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -39,7 +41,7 @@ def _secret_key() -> str:
     """
     if key := env.str("SECRET_KEY", default=""):
         return key
-    if DEPLOYED and not DEBUG:
+    if DEPLOYED:
         raise ImproperlyConfigured("SECRET_KEY must be set when ALLOWED_HOSTS is set.")
     path = VAR_DIR / "secret-key"
     if not path.exists():
@@ -209,7 +211,12 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
-ACCOUNT_ALLOW_REGISTRATION = env.bool("ACCOUNT_ALLOW_REGISTRATION", default=True)
+# Sign-up with email and password: open on the embedded default, closed in a deployment
+# unless switched on, and then only for the company's email domains when they are listed.
+ACCOUNT_ALLOW_REGISTRATION = env.bool("ACCOUNT_ALLOW_REGISTRATION", default=not DEPLOYED)
+ACCOUNT_ALLOWED_EMAIL_DOMAINS = [
+    d.lower().lstrip("@") for d in env.list("ACCOUNT_ALLOWED_EMAIL_DOMAINS", default=[])
+]
 SOCIALACCOUNT_PROVIDERS: dict = {}
 
 # --- Internationalisation -------------------------------------------------------------
@@ -258,6 +265,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "socialearn.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
 }
 SPECTACULAR_SETTINGS = {

@@ -78,3 +78,14 @@ def test_a_second_view_of_an_unchanged_page_skips_loading_the_replies(client_for
 
 
 REPLY_ROWS = 'SELECT "discussions_post"."id"'
+
+
+def test_a_reply_deleted_in_the_admin_disappears_at_once(client_for, member, staff, thread):
+    post = thread.posts.get()
+    client_for(member).get(thread.get_absolute_url())
+    admin = client_for(staff)
+    admin.post(reverse("admin:discussions_post_delete", args=[post.pk]), {"post": "yes"})
+    thread.refresh_from_db()
+    assert thread.reply_count == 0
+    html = client_for(member).get(thread.get_absolute_url()).content.decode()
+    assert "First answer" not in html

@@ -107,3 +107,16 @@ def test_scheduled_news_appears_at_its_minute_without_anyone_acting(outsider, ti
 def test_drafts_are_never_published(outsider):
     NewsPostFactory(status=NewsPost.Status.DRAFT)
     assert not NewsPost.objects.visible_to(outsider).exists()
+
+
+def test_a_profile_lists_private_groups_only_to_their_members(
+    client_for, member, moderator, outsider, private_group, open_group
+):
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(group=open_group, user=member)
+    profile = member.get_absolute_url()
+    seen_by_outsider = client_for(outsider).get(profile).content.decode()
+    assert "Python Guild" in seen_by_outsider
+    assert "Security Champions" not in seen_by_outsider
+    assert "Security Champions" in client_for(moderator).get(profile).content.decode()

@@ -73,3 +73,20 @@ def test_the_superuser_command_path_creates_a_profile(db):
     admin = User.objects.create_superuser(email="root@example.com", password="x" * 20)
     assert Profile.objects.filter(user=admin).exists()
     assert admin.handle == "root"
+
+
+def test_sign_up_can_be_limited_to_the_company_domains(client, settings):
+    settings.ACCOUNT_ALLOWED_EMAIL_DOMAINS = ["example.com"]
+    data = {"display_name": "Eve", "password1": "a-very-long-passphrase",
+            "password2": "a-very-long-passphrase"}  # fmt: skip
+    response = client.post(reverse("account_signup"), {**data, "email": "eve@elsewhere.org"})
+    assert "Sign up with your work email address (@example.com)" in response.content.decode()
+    assert not User.objects.filter(email="eve@elsewhere.org").exists()
+    client.post(reverse("account_signup"), {**data, "email": "eve@example.com"})
+    assert User.objects.filter(email="eve@example.com").exists()
+
+
+def test_sign_up_can_be_closed(client, settings):
+    settings.ACCOUNT_ALLOW_REGISTRATION = False
+    response = client.get(reverse("account_signup"))
+    assert "Sign Up Closed" in response.content.decode()

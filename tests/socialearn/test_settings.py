@@ -87,3 +87,18 @@ def test_production_settings_values(tmp_path, name, expected):
         env=PRODUCTION, tmp_path=tmp_path,
     )  # fmt: skip
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_deployment_refuses_debug_mode(tmp_path):
+    result = run_manage("check", env={**PRODUCTION, "DEBUG": "true"}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_a_deployment_closes_sign_up_by_default(tmp_path):
+    result = run_manage(
+        "shell", "--no-imports", "-c",
+        "from django.conf import settings as s; print(s.ACCOUNT_ALLOW_REGISTRATION)",
+        env=PRODUCTION, tmp_path=tmp_path,
+    )  # fmt: skip
+    assert result.stdout.strip() == "False", result.stderr
