@@ -30,6 +30,15 @@ log = logging.getLogger(__name__)
 FEED_SIZE = 15
 
 
+def state_key(rows) -> str:
+    """A cache key from what a list shows: its rows' ids and change times.
+
+    One narrow query instead of loading and rendering the rows. Lists go through
+    visible_to(), so an item that leaves the reader's sight changes the key at once.
+    """
+    return hashlib.blake2b(repr(list(rows)).encode(), digest_size=12).hexdigest()
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Home. Its lists are lazy: the template caches their rendered HTML, so on a cache hit
     the feed's rows and the sidebars are never loaded."""
@@ -39,20 +48,17 @@ def home(request: HttpRequest) -> HttpResponse:
     threads = (
         thread_list_in_groups(group_ids=group_ids) if group_ids else thread_list_recent(user=user)
     )[:FEED_SIZE]
-    # The feed's cache key is what the feed shows: which threads, and when each was last
-    # active (a reply moves it). One narrow query instead of loading and rendering rows.
-    feed_state = list(threads.values_list("pk", "last_activity_at"))
-    feed_key = hashlib.blake2b(repr(feed_state).encode(), digest_size=12).hexdigest()
+    news = news_list(user=user)[:4]
+    library = item_list(user=user)[:4]
     context = {
         "my_groups": my_groups[:12],
         "more_groups": max(0, len(my_groups) - 12),
         "threads": threads,
-        "feed_key": feed_key,
-        # Sidebars may lag up to a minute; keyed on the reader's groups so joining or
-        # leaving one shows at once.
-        "sidebar_key": hashlib.blake2b(repr(group_ids).encode(), digest_size=12).hexdigest(),
-        "news": news_list(user=user)[:4],
-        "library": item_list(user=user)[:4],
+        "feed_key": state_key(threads.values_list("pk", "last_activity_at")),
+        "news": news,
+        "news_key": state_key(news.values_list("pk", "updated_at")),
+        "library": library,
+        "library_key": state_key(library.values_list("pk", "updated_at")),
     }
     if not my_groups:
         context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
@@ -65,14 +71,18 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"group": group, "membership": membership, "readable": readable}
     if readable:
         threads = thread_list_for_group(group=group)[:10]
+        library = item_list(user=request.user, group=group)[:5]
+        news = news_list(user=request.user).filter(audience=group)[:3]
         # Every reader of the group sees the same lists, so their cached HTML is shared
         # between them (never with people who may not read the group: they stop above).
-        feed_state = list(threads.values_list("pk", "last_activity_at", "is_pinned"))
         context |= {
             "threads": threads,
-            "feed_key": hashlib.blake2b(repr(feed_state).encode(), digest_size=12).hexdigest(),
-            "library": item_list(user=request.user, group=group)[:5],
-            "news": news_list(user=request.user).filter(audience=group)[:3],
+            "feed_key": state_key(threads.values_list("pk", "last_activity_at", "updated_at")),
+            "library": library,
+            "news": news,
+            "aside_key": state_key(
+                [*library.values_list("pk", "updated_at"), *news.values_list("pk", "updated_at")]
+            ),
             "moderators": group_selectors.member_list(group=group).filter(
                 role__in=["owner", "moderator"]
             )[:6],

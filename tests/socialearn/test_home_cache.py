@@ -50,11 +50,12 @@ def test_an_unchanged_home_is_served_without_loading_its_lists(client_for, membe
     with CaptureQueriesContext(connection) as ctx:
         client.get(HOME)
     sql = [q["sql"] for q in ctx.captured_queries]
-    # Only the feed's narrow state query touches threads; news and library are not read.
-    assert [q for q in sql if "discussions_thread" in q] == [
-        q for q in sql if q.startswith('SELECT "discussions_thread"."id" AS "pk"')
-    ]
-    assert not [q for q in sql if "news_newspost" in q or "content_libraryitem" in q]
+    # Threads, news and library are only asked which rows they would show (ids and change
+    # times, for the cache keys); no row is loaded or rendered.
+    for table in ["discussions_thread", "news_newspost", "content_libraryitem"]:
+        touching = [q for q in sql if f'"{table}"' in q]
+        assert touching, table
+        assert all(q.startswith(f'SELECT "{table}"."id" AS "pk"') for q in touching), touching
 
 
 def test_the_group_page_shows_a_new_thread_at_once(client_for, member, owner, private_group):
@@ -75,3 +76,16 @@ def test_a_group_page_cached_for_members_is_not_shown_to_outsiders(
     html = client_for(outsider).get(private_group.get_absolute_url()).content.decode()
     assert "Incident review" not in html
     assert "This group is private" in html
+
+
+def test_a_library_item_moved_into_a_private_group_leaves_home_at_once(
+    client_for, outsider, private_group
+):
+    from tests.factories import LibraryItemFactory
+
+    item = LibraryItemFactory(title="Soon private")
+    client = client_for(outsider)
+    assert "Soon private" in client.get(HOME).content.decode()
+    item.group = private_group
+    item.save()
+    assert "Soon private" not in client.get(HOME).content.decode()
