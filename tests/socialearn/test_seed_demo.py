@@ -41,3 +41,12 @@ def test_the_demo_login_works(client):
     signed_in = client.login(email="demo@example.com", password="demo-password-2026")
     assert signed_in
     assert EmailAddress.objects.get(email="demo@example.com").verified
+
+
+def test_seed_demo_refuses_to_run_in_a_deployment(settings):
+    from django.core.management import CommandError
+
+    settings.DEPLOYED = True
+    with pytest.raises(CommandError, match="looks like a deployment"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

@@ -19,7 +19,8 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ from socialearn.lib.markdown import render_markdown
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (published demo login)
 ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "admin-password-2026"  # noqa: S105
+ADMIN_PASSWORD = "admin-password-2026"  # noqa: S105 (published demo login, never deployed)
 LOGINS = (
     f"Sign in at http://127.0.0.1:8000 as {DEMO_EMAIL} / {DEMO_PASSWORD} "
     f"(admin: {ADMIN_EMAIL} / {ADMIN_PASSWORD})"
@@ -2426,6 +2427,11 @@ class Command(BaseCommand):
     help = "Create a demo company (people, groups, discussions, library, news) to explore."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.DEPLOYED:
+            raise CommandError(
+                "ALLOWED_HOSTS is set: this looks like a deployment. The demo accounts, an "
+                "administrator among them, have published passwords; never seed them there."
+            )
         if User.objects.filter(email=DEMO_EMAIL).exists():
             self.stdout.write("Demo data is already present; nothing to do.")
         else:
