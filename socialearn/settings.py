@@ -140,6 +140,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, Celery ----------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if DEPLOYED and not REDIS_URL:
+    # Rate limits, caches and the broker must be shared by every process of a deployment.
+    raise ImproperlyConfigured("REDIS_URL must be set when ALLOWED_HOSTS is set.")
 if REDIS_URL:
     CACHES = {
         "default": {

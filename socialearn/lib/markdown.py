@@ -38,6 +38,14 @@ def _parser() -> MarkdownIt:
     return md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
 
 
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Images only from absolute http(s) URLs: a relative src would make every reader's
+    # browser send a same-origin request (e.g. to an action URL) just by viewing.
+    if tag == "img" and attribute == "src" and not value.startswith(("https://", "http://")):
+        return None
+    return value
+
+
 def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
@@ -46,6 +54,7 @@ def sanitize_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
 
 

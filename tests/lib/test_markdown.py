@@ -33,3 +33,14 @@ def test_markdown_renders_code_tables_and_links():
 
 def test_markdown_escapes_raw_html():
     assert "&lt;b&gt;" in render_markdown("<b>bold?</b>")
+
+
+@pytest.mark.parametrize("src", ["/t/1/x/", "groups/join", "//evil.example/a.png"])
+def test_images_must_come_from_absolute_web_urls(src):
+    assert "src=" not in render_markdown(f"![x]({src})")
+
+
+def test_images_from_the_web_are_kept():
+    assert 'src="https://img.example.com/a.png"' in render_markdown(
+        "![chart](https://img.example.com/a.png)"
+    )

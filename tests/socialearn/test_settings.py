@@ -102,3 +102,10 @@ def test_a_deployment_closes_sign_up_by_default(tmp_path):
         env=PRODUCTION, tmp_path=tmp_path,
     )  # fmt: skip
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_deployment_needs_redis(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+    result = run_manage("check", env=env, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "REDIS_URL must be set" in result.stderr
