@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import Profile, User
+from profiles.models import Profile, Topic, User, normalize_topic
 from socialearn.lib.admin import MarkdownAdminMixin
 from socialearn.lib.markdown import render_markdown
 
@@ -60,3 +60,13 @@ class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     search_fields = ["display_name", "user__email", "user__handle", "job_title"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "created_at"]
+    search_fields = ["name", "key"]
+
+    def save_model(self, request, obj, form, change):
+        obj.key = normalize_topic(obj.name)
+        super().save_model(request, obj, form, change)

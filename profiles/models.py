@@ -125,6 +125,31 @@ class User(AbstractUser):
         return reverse("profiles:detail", kwargs={"handle": self.handle})
 
 
+def normalize_topic(name: str) -> str:
+    """The key under which "Python", "python " and "PYTHON" are one topic."""
+    return " ".join(name.split()).casefold()
+
+
+class Topic(TimeStampedModel):
+    """A shared vocabulary entry: a skill ("ask me about"), an interest, later a thread tag.
+
+    The name keeps the spelling of whoever used it first; the key makes spellings that
+    differ only in case and spacing the same topic.
+    """
+
+    name = models.CharField(_("name"), max_length=50)
+    # Unique: normalisation is enforced by the database, not only by the service.
+    key = models.CharField(max_length=50, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def avatar_upload_to(instance: Profile, filename: str) -> str:
     return f"avatars/{instance.user_id}/{filename}"
 
@@ -140,6 +165,13 @@ class Profile(TimeStampedModel):
     bio = models.TextField(_("bio"), blank=True, help_text=_("Markdown is supported."))
     bio_html = models.TextField(editable=False, blank=True)
     avatar = models.ImageField(_("photo"), upload_to=avatar_upload_to, blank=True)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    skills = models.ManyToManyField(
+        Topic, blank=True, related_name="skilled_profiles", verbose_name=_("ask me about")
+    )
+    interests = models.ManyToManyField(
+        Topic, blank=True, related_name="interested_profiles", verbose_name=_("interests")
+    )
 
     class Meta:
         verbose_name = _("profile")

@@ -10,4 +10,5 @@ from profiles import views
 app_name = "profiles"
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("me/edit/", views.edit, name="edit"),
 ]

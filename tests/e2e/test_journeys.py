@@ -170,6 +170,7 @@ def test_every_main_page_passes_the_audits(
         ("news-post", news.get_absolute_url()),
         ("not-found", "/no-such-page/"),
         ("account", "/accounts/email/"),
+        ("edit-profile", "/people/me/edit/"),
     ]:
         page.goto(base + path)
         page_checks.see(page, f"{prefix}-page-{name}")
