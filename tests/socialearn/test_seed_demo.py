@@ -29,6 +29,7 @@ def test_seed_demo_builds_a_company_and_running_it_twice_adds_nothing(capsys):
     assert set(Group.objects.values_list("kind", flat=True)) == set(Group.Kind.values)
     assert set(Group.objects.values_list("visibility", flat=True)) == set(Group.Visibility.values)
     assert Thread.objects.filter(kind="question").exists()
+    assert Profile.objects.filter(skills__isnull=False).distinct().count() >= 55
     assert "demo@example.com" in capsys.readouterr().out
 
     call_command("seed_demo")

@@ -33,7 +33,7 @@ from groups.services import member_counts_refresh, membership_join
 from news.models import NewsPost
 from news.services import news_publish
 from profiles.models import Profile, User
-from profiles.services import profile_update
+from profiles.services import profile_update, topics_get_or_create
 from socialearn.lib.markdown import render_markdown
 
 DEMO_EMAIL = "demo@example.com"
@@ -45,6 +45,22 @@ LOGINS = (
     f"(admin: {ADMIN_EMAIL} / {ADMIN_PASSWORD})"
 )
 SEED = 2026
+
+SKILLS_BY_DEPARTMENT: dict[str, list[str]] = {
+    "Engineering": ["Python", "Django", "Kubernetes", "PostgreSQL", "Security", "Testing",
+                    "TypeScript", "Data engineering", "Code review", "Incident response"],
+    "Sales": ["Negotiation", "Discovery calls", "Pricing", "Salesforce", "Public speaking",
+              "Account planning"],
+    "Marketing": ["Copywriting", "SEO", "Events", "Brand design", "Analytics",
+                  "Public speaking"],
+    "People & Learning": ["Coaching", "Facilitation", "Learning design", "Onboarding",
+                          "Giving feedback", "Public speaking"],
+    "Finance": ["Excel", "Forecasting", "SQL", "Procurement", "Budgeting"],
+    "Customer Success": ["Onboarding", "Customer interviews", "Zendesk", "Renewals",
+                         "Giving feedback", "SQL"],
+}  # fmt: skip
+INTERESTS = ["Running", "Photography", "Board games", "Cooking", "Reading", "Cycling",
+             "Chess", "Gardening", "Languages", "Music"]  # fmt: skip
 
 ENGINEERING = "Engineering"
 SALES = "Sales"
@@ -2195,6 +2211,7 @@ class DemoSeeder:
         for profile in profiles:
             profile.created_at = profile.updated_at = joined[profile.user_id]
         Profile.objects.bulk_update(profiles, ["created_at", "updated_at"])
+        self.give_topics(profiles)
 
         admin = User.objects.filter(email=ADMIN_EMAIL).first()
         if admin is None:
@@ -2222,6 +2239,26 @@ class DemoSeeder:
             if u.pk not in have_address
         )
         self.counts["people"] = len(users)
+
+    def give_topics(self, profiles: list[Profile]) -> None:
+        """Skills from each person's department (and a few from elsewhere: people are more
+        than their job), interests from a shared list, so clubs and the expert finder
+        have something to find."""
+        rng = self.rng
+        skill_names = sorted({n for names in SKILLS_BY_DEPARTMENT.values() for n in names})
+        topics = {t.name: t for t in topics_get_or_create(names=[*skill_names, *INTERESTS])}
+        skill_rows, interest_rows = [], []
+        for profile in profiles:
+            own = SKILLS_BY_DEPARTMENT.get(profile.department, [])
+            names = rng.sample(own, min(len(own), rng.randint(2, 5)))
+            names += rng.sample(skill_names, rng.randint(0, 2))
+            for name in dict.fromkeys(names):
+                skill_rows.append(Profile.skills.through(profile=profile, topic=topics[name]))
+            for name in rng.sample(INTERESTS, rng.randint(0, 3)):
+                interest_rows.append(Profile.interests.through(profile=profile, topic=topics[name]))
+        Profile.skills.through.objects.bulk_create(skill_rows, ignore_conflicts=True)
+        Profile.interests.through.objects.bulk_create(interest_rows, ignore_conflicts=True)
+        self.counts["skills listed"] = len(skill_rows)
 
     def bio(self, spec: PersonSpec) -> str:
         rng = self.rng
