@@ -37,10 +37,6 @@ def membership_for(*, user: User, group: Group) -> Membership | None:
     return Membership.objects.filter(user=user, group=group).first()
 
 
-def can_read(*, user: User | None, group: Group, membership: Membership | None) -> bool:
-    return group.visibility == Group.Visibility.OPEN or membership is not None
-
-
 def user_group_list(*, user: User) -> QuerySet[Group]:
     return Group.objects.filter(memberships__user=user).active().order_by("name")
 
@@ -87,7 +83,8 @@ class GroupAccess:
 
     @property
     def readable(self) -> bool:
-        return can_read(user=None, group=self.group, membership=self.membership)
+        # The same rule as Group.objects.readable_by(), for a group already in hand.
+        return self.group.visibility == Group.Visibility.OPEN or self.membership is not None
 
 
 def group_access(*, user: User, slug: str) -> GroupAccess:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from groups import selectors, services
 from groups.models import Group
+from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
 
@@ -66,10 +67,10 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def members(request: HttpRequest, slug: str) -> HttpResponse:
-    group = selectors.group_get_for_user(user=request.user, slug=slug)
-    membership = selectors.membership_for(user=request.user, group=group)
-    if not selectors.can_read(user=request.user, group=group, membership=membership):
-        return render(request, "groups/private.html", {"group": group, "membership": membership})
+    access, private = group_or_private_page(request, slug)
+    if private:
+        return private
+    group, membership = access.group, access.membership
     return render(
         request,
         "groups/members.html",

@@ -20,6 +20,7 @@ from discussions.selectors import (
     thread_list_recent,
 )
 from groups import selectors as group_selectors
+from groups.models import Membership
 from news.selectors import news_list
 from profiles.selectors import person_get, person_list
 from socialearn.celery import app as celery_app
@@ -84,7 +85,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 [*library.values_list("pk", "updated_at"), *news.values_list("pk", "updated_at")]
             ),
             "moderators": group_selectors.member_list(group=group).filter(
-                role__in=["owner", "moderator"]
+                role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR]
             )[:6],
         }
     return render(request, "socialearn/group_detail.html", context)
