@@ -55,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_groups": my_groups[:12],
         "more_groups": max(0, len(my_groups) - 12),
         "threads": threads,
-        "feed_key": state_key(threads.values_list("pk", "last_activity_at")),
+        "feed_key": state_key(threads.values_list("pk", "last_activity_at", "updated_at")),
         "news": news,
         "news_key": state_key(news.values_list("pk", "updated_at")),
         "library": library,
