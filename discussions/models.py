@@ -37,6 +37,20 @@ class Thread(TimeStampedModel):
     view_count = models.PositiveIntegerField(default=0)
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False)
+    # The shared topic vocabulary (profiles.Topic): tags link questions to skills, which
+    # is how the expert finder counts answers "about Kubernetes".
+    tags = models.ManyToManyField(
+        "profiles.Topic", blank=True, related_name="threads", verbose_name=_("tags")
+    )
+    # A question's accepted answer, chosen by the asker or a moderator.
+    accepted_post = models.ForeignKey(
+        "Post",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted answer"),
+    )
 
     objects = ThreadQuerySet.as_manager()
 
@@ -95,9 +109,9 @@ class Reaction(TimeStampedModel):
 
     class Kind(models.TextChoices):
         LIKE = "like", _("Like")
-        THANKS = "thanks", _("Thanks")
+        HELPFUL = "helpful", _("Helpful")
         INSIGHTFUL = "insightful", _("Insightful")
-        FUNNY = "funny", _("Funny")
+        CELEBRATE = "celebrate", _("Celebrate")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"

@@ -50,9 +50,9 @@ def post_list_for_thread(*, thread: Thread) -> QuerySet[Post]:
 
 REACTION_EMOJI = {
     Reaction.Kind.LIKE: "👍",
-    Reaction.Kind.THANKS: "🙏",
+    Reaction.Kind.HELPFUL: "🙌",
     Reaction.Kind.INSIGHTFUL: "💡",
-    Reaction.Kind.FUNNY: "😄",
+    Reaction.Kind.CELEBRATE: "🎉",
 }
 
 
@@ -124,6 +124,26 @@ def thread_list_in_groups(*, group_ids: list[int]) -> QuerySet[Thread]:
     """
     return (
         Thread.objects.filter(group_id__in=group_ids)
+        .select_related("group", "author__profile")
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
+def reply_list_by(*, person: User, viewer: User) -> QuerySet[Post]:
+    """A person's replies the viewer may read, newest first (their profile)."""
+    return (
+        Post.objects.visible_to(viewer)
+        .filter(author=person)
+        .select_related("thread__group")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def accepted_answer_list(*, person: User, viewer: User) -> QuerySet[Thread]:
+    """Questions where the person's reply was accepted, that the viewer may read."""
+    return (
+        Thread.objects.visible_to(viewer)
+        .filter(accepted_post__author=person)
         .select_related("group", "author__profile")
         .order_by("-last_activity_at", "-pk")
     )

@@ -15,12 +15,19 @@ class GroupQuerySet(models.QuerySet):
     - *open*: everyone signed in sees it and reads its content;
     - *private*: everyone signed in sees it in the directory, only members read it;
     - *hidden*: only members know it exists.
+
+    An external guest (User.is_guest) sees and reads only the groups they were invited to.
     """
+
+    def _member_of(self, user) -> GroupQuerySet:
+        return self.filter(Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)))
 
     def visible_to(self, user) -> GroupQuerySet:
         """Groups the user may know exist (directory, links, search)."""
         if not user.is_authenticated:
             return self.none()
+        if user.is_guest:
+            return self._member_of(user)
         return self.filter(
             Q(visibility__in=[Group.Visibility.OPEN, Group.Visibility.PRIVATE])
             | Exists(Membership.objects.filter(group=OuterRef("pk"), user=user))
@@ -30,6 +37,8 @@ class GroupQuerySet(models.QuerySet):
         """Groups whose discussions, library and news the user may read."""
         if not user.is_authenticated:
             return self.none()
+        if user.is_guest:
+            return self._member_of(user)
         return self.filter(
             Q(visibility=Group.Visibility.OPEN)
             | Exists(Membership.objects.filter(group=OuterRef("pk"), user=user))

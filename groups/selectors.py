@@ -67,6 +67,8 @@ def member_list(*, group: Group) -> QuerySet[Membership]:
 
 def popular_open_groups(*, user: User) -> QuerySet[Group]:
     """Open groups with the most members: the welcome page's suggestions."""
+    if user.is_guest:
+        return Group.objects.none()
     return (
         Group.objects.filter(visibility=Group.Visibility.OPEN)
         .active()
@@ -80,14 +82,21 @@ class GroupAccess:
 
     group: Group
     membership: Membership | None
+    is_guest: bool = False
 
     @property
     def readable(self) -> bool:
         # The same rule as Group.objects.readable_by(), for a group already in hand.
-        return self.group.visibility == Group.Visibility.OPEN or self.membership is not None
+        if self.membership is not None:
+            return True
+        return self.group.visibility == Group.Visibility.OPEN and not self.is_guest
 
 
 def group_access(*, user: User, slug: str) -> GroupAccess:
     """The group (404 if the user may not know it exists) with the user's membership."""
     group = group_get_for_user(user=user, slug=slug)
-    return GroupAccess(group=group, membership=membership_for(user=user, group=group))
+    return GroupAccess(
+        group=group,
+        membership=membership_for(user=user, group=group),
+        is_guest=getattr(user, "is_guest", False),
+    )

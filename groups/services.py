@@ -18,6 +18,8 @@ def membership_join(*, group: Group, user: User) -> Membership:
     existing = Membership.objects.filter(group=group, user=user).first()
     if existing:
         return existing
+    if user.is_guest:
+        raise PermissionDenied(_("External guests join groups by invitation."))
     if group.visibility != Group.Visibility.OPEN:
         raise PermissionDenied(_("This group is by invitation or request only."))
     if group.is_archived:

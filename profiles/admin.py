@@ -1,19 +1,49 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from profiles.models import Profile, Topic, User, normalize_topic
+from profiles.models import (
+    SSO_MANAGEABLE_FIELDS,
+    Endorsement,
+    Follow,
+    Profile,
+    Topic,
+    User,
+    normalize_topic,
+)
 from socialearn.lib.admin import MarkdownAdminMixin
 from socialearn.lib.markdown import render_markdown
 
 
+class ProfileAdminForm(forms.ModelForm):
+    sso_managed_fields = forms.MultipleChoiceField(
+        label=_("Managed by the company directory"),
+        choices=[
+            (name, Profile._meta.get_field(name).verbose_name) for name in SSO_MANAGEABLE_FIELDS
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Single sign-on fills these; the person sees them read-only."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["sso_managed_fields"]  # The admins below list the rest.
+
+
 class ProfileInline(admin.StackedInline):
-    # (UserAdmin.save_formset renders the bio's HTML.)
+    # (UserAdmin.save_formset renders the bio's HTML.) Photos are uploaded by the person
+    # (profiles.images makes the thumbnails), not here.
     model = Profile
+    fk_name = "user"
+    form = ProfileAdminForm
     can_delete = False
-    fields = ["display_name", "job_title", "department", "location", "bio", "avatar"]
+    fields = ["display_name", "job_title", "department", "team", "location", "manager",
+              "languages", "bio", "sso_managed_fields"]  # fmt: skip
+    raw_id_fields = ["manager"]
 
 
 @admin.register(User)
@@ -22,19 +52,38 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "handle", "display_name", "department", "is_active", "is_staff",
                     "last_login"]  # fmt: skip
-    list_filter = ["is_active", "is_staff", "is_superuser", "profile__department"]
+    list_filter = ["is_active", "is_guest", "is_staff", "is_superuser", "profile__department"]
     search_fields = ["email", "handle", "profile__display_name"]
     list_select_related = ["profile"]
     fieldsets = [
         (None, {"fields": ["email", "handle", "password", "time_zone"]}),
         (
             _("Permissions"),
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "is_guest",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ],
+                "description": _(
+                    "Untick “active” to deactivate someone who left: they can no longer sign "
+                    "in and leave the directory; what they wrote stays, under their name."
+                ),
+            },
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "handle", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "handle", "is_guest", "password1", "password2"],
+            },
+        ),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -54,12 +103,17 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    form = ProfileAdminForm
     markdown_fields = {"bio": "bio_html"}
+    fields = ["user", "display_name", "pronouns", "job_title", "department", "team",
+              "location", "manager", "languages", "bio", "skills", "interests",
+              "sso_managed_fields"]  # fmt: skip
     list_display = ["display_name", "user", "job_title", "department", "location"]
     list_filter = ["department", "location"]
     search_fields = ["display_name", "user__email", "user__handle", "job_title"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "manager"]
+    filter_horizontal = ["skills", "interests"]
 
 
 @admin.register(Topic)
@@ -70,3 +124,19 @@ class TopicAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.key = normalize_topic(obj.name)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(admin.ModelAdmin):
+    list_display = ["person", "topic", "endorser", "created_at"]
+    search_fields = ["person__handle", "endorser__handle", "topic__name"]
+    list_select_related = ["person", "endorser", "topic"]
+    raw_id_fields = ["person", "endorser", "topic"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["follower", "followed", "created_at"]
+    search_fields = ["follower__handle", "followed__handle"]
+    list_select_related = ["follower", "followed"]
+    raw_id_fields = ["follower", "followed"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
@@ -97,6 +98,14 @@ class User(AbstractUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
     )
+    is_guest = models.BooleanField(
+        _("external guest"),
+        default=False,
+        help_text=_(
+            "An external expert, e.g. from a learning partner: sees only the groups they are "
+            "invited to and is labelled as external wherever their name shows."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -151,7 +160,13 @@ class Topic(TimeStampedModel):
 
 
 def avatar_upload_to(instance: Profile, filename: str) -> str:
-    return f"avatars/{instance.user_id}/{filename}"
+    # A fresh name per upload, so browsers and CDNs never serve a replaced photo from cache.
+    return f"avatars/{instance.user_id}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
+# Profile fields a company directory can own (filled by SSO and shown read-only).
+SSO_MANAGEABLE_FIELDS = ("display_name", "job_title", "department", "team", "location", "manager")
+MAX_LINKS = 4
 
 
 class Profile(TimeStampedModel):
@@ -161,16 +176,43 @@ class Profile(TimeStampedModel):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     # The directory filters by department.
     department = models.CharField(_("department"), max_length=120, blank=True, db_index=True)
-    location = models.CharField(_("location"), max_length=120, blank=True)
+    team = models.CharField(_("team"), max_length=120, blank=True)
+    location = models.CharField(
+        _("location"), max_length=120, blank=True, help_text=_("Your office or city.")
+    )
+    manager = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("manager"),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Languages you speak, separated by commas."),
+    )
+    # [{"label": "Team wiki", "url": "https://…"}, …], at most MAX_LINKS.
+    links = models.JSONField(_("links"), default=list, blank=True)
     bio = models.TextField(_("bio"), blank=True, help_text=_("Markdown is supported."))
     bio_html = models.TextField(editable=False, blank=True)
+    # Square WebP thumbnails made by profiles.images: 96 px for lists, 320 px for the profile.
     avatar = models.ImageField(_("photo"), upload_to=avatar_upload_to, blank=True)
+    avatar_small = models.ImageField(upload_to=avatar_upload_to, blank=True, editable=False)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
     skills = models.ManyToManyField(
         Topic, blank=True, related_name="skilled_profiles", verbose_name=_("ask me about")
     )
     interests = models.ManyToManyField(
         Topic, blank=True, related_name="interested_profiles", verbose_name=_("interests")
+    )
+    sso_managed_fields = models.JSONField(
+        _("managed by the company directory"),
+        default=list,
+        blank=True,
+        help_text=_("Fields filled by single sign-on; the person sees them read-only."),
     )
 
     class Meta:
@@ -184,3 +226,52 @@ class Profile(TimeStampedModel):
     def initials(self) -> str:
         parts = (self.display_name or self.user.handle).split()
         return "".join(p[0] for p in parts[:2]).upper()
+
+
+class Follow(models.Model):
+    """Someone follows a colleague: their activity shows in the follower's feed."""
+
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following")
+    followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_unique"),
+            models.CheckConstraint(
+                condition=~Q(follower=models.F("followed")), name="follow_not_self"
+            ),
+        ]
+        # The unique index serves "whom do I follow"; "who follows X" needs its own.
+        indexes = [models.Index(fields=["followed"], name="follow_followed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followed_id}"
+
+
+class Endorsement(models.Model):
+    """A colleague vouches for one of a person's declared skills; once per skill per endorser."""
+
+    endorser = models.ForeignKey(User, on_delete=models.CASCADE, related_name="endorsements_given")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="endorsements")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="endorsements")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endorser", "person", "topic"], name="endorsement_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(endorser=models.F("person")), name="endorsement_not_self"
+            ),
+        ]
+        # The expert finder counts a person's endorsements for a topic.
+        indexes = [models.Index(fields=["person", "topic"], name="endorsement_person_topic_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.endorser_id} endorses {self.person_id} for {self.topic_id}"

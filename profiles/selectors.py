@@ -2,58 +2,297 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from profiles.models import Profile, User, normalize_topic
+from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
+from socialearn.lib.models import SubqueryCount
 
 
-def person_get(*, handle: str) -> User:
+def colleagues_of_guest(guest: User) -> QuerySet[User]:
+    """The people an external guest may see: members of the groups they were invited to."""
+    # groups imports profiles, so the membership table is reached through the relation.
+    return User.objects.filter(
+        learning_groups__in=guest.learning_groups.values("pk"), is_active=True
+    ).distinct()
+
+
+def person_get(*, handle: str, viewer: User) -> User:
+    """Anyone with this handle, including former colleagues (their page says so).
+
+    A guest sees only the people in their groups; others get a 404 as if unknown.
+    """
+    people = User.objects.select_related("profile__manager__profile")
+    if viewer.is_guest:
+        people = people.filter(Q(pk=viewer.pk) | Q(pk__in=colleagues_of_guest(viewer)))
     try:
-        return (
-            User.objects.active()
-            .select_related("profile")
-            .prefetch_related("profile__skills", "profile__interests")
-            .get(handle=handle)
-        )
+        return people.get(handle=handle)
     except User.DoesNotExist:
         raise Http404 from None
 
 
-def person_list(*, q: str = "", department: str = "", skill: str = "") -> QuerySet[Profile]:
-    """Active people as profiles (with their accounts), by name.
+def person_by_handle(*, handle: str) -> User | None:
+    """An active person named by handle (or email), e.g. for the manager field."""
+    handle = handle.strip().lstrip("@")
+    if not handle:
+        return None
+    return (
+        User.objects.active()
+        .select_related("profile")
+        .filter(Q(handle__iexact=handle) | Q(email__iexact=handle))
+        .first()
+    )
 
-    Queried from the profile side so that the name index serves the ordering: the
-    directory reads 20 rows in index order instead of sorting every person.
+
+def person_list(
+    *,
+    viewer: User,
+    q: str = "",
+    department: str = "",
+    skill: str = "",
+    interest: str = "",
+    location: str = "",
+) -> QuerySet[Profile]:
+    """The directory: active people as profiles (with their accounts), filters combined.
+
+    Sorted by name, except that a text search puts people who list the searched words as a
+    skill first. Queried from the profile side so that the name index serves the usual
+    ordering: 20 rows read in index order instead of sorting every person.
     """
     profiles = (
         Profile.objects.filter(user__is_active=True)
         .select_related("user")
         .prefetch_related("skills")
     )
-    if q := q.strip():
+    if viewer.is_guest:
+        profiles = profiles.filter(user__in=colleagues_of_guest(viewer))
+    if q := " ".join(q.split()):
+        key = normalize_topic(q)
         profiles = profiles.filter(
             Q(display_name__icontains=q)
             | Q(user__handle__icontains=q)
             | Q(job_title__icontains=q)
             | Q(department__icontains=q)
+            | Q(team__icontains=q)
+            | Q(location__icontains=q)
+            | Q(languages__icontains=q)
             | Exists(
                 Profile.skills.through.objects.filter(
-                    profile_id=OuterRef("pk"), topic__key__contains=normalize_topic(q)
+                    profile_id=OuterRef("pk"), topic__key__contains=key
                 )
             )
+            | Exists(
+                Profile.interests.through.objects.filter(
+                    profile_id=OuterRef("pk"), topic__key__contains=key
+                )
+            )
+        ).alias(
+            skill_match=Exists(
+                Profile.skills.through.objects.filter(profile_id=OuterRef("pk"), topic__key=key)
+            )
         )
+        ordering = ["-skill_match", "display_name", "pk"]
+    else:
+        ordering = ["display_name", "pk"]
     if skill:
         profiles = profiles.filter(skills__key=normalize_topic(skill))
+    if interest:
+        profiles = profiles.filter(interests__key=normalize_topic(interest))
     if department:
         profiles = profiles.filter(department=department)
-    return profiles.order_by("display_name", "pk")
+    if location:
+        profiles = profiles.filter(location=location)
+    return profiles.order_by(*ordering)
+
+
+def _distinct_values(field: str) -> list[str]:
+    return list(
+        Profile.objects.filter(user__is_active=True)
+        .exclude(**{field: ""})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .distinct()
+    )
 
 
 def department_list() -> list[str]:
-    return list(
-        Profile.objects.exclude(department="")
-        .order_by("department")
-        .values_list("department", flat=True)
-        .distinct()
+    return _distinct_values("department")
+
+
+def location_list() -> list[str]:
+    return _distinct_values("location")
+
+
+def topic_suggestions(*, text: str, limit: int = 8) -> QuerySet[Topic]:
+    """Topics whose name starts with the text first, then contain it; most used first."""
+    key = normalize_topic(text)
+    if not key:
+        return Topic.objects.none()
+    return (
+        Topic.objects.filter(key__contains=key)
+        .annotate(uses=Count("skilled_profiles", distinct=True))
+        .alias(prefix=Exists(Topic.objects.filter(pk=OuterRef("pk"), key__startswith=key)))
+        .order_by("-prefix", "-uses", "name")[:limit]
     )
+
+
+def people_to_meet(*, user: User, limit: int = 4) -> list[Profile]:
+    """Colleagues who share skills or interests with the user, other departments first.
+
+    Each profile carries `shared_names` (the shared topics, for the reason shown). Former
+    colleagues, guests, the user and whom they follow are left out. Two queries.
+    """
+    if user.is_guest:
+        return []
+    mine = Profile.objects.filter(user=user)
+    my_skills = Topic.objects.filter(skilled_profiles__in=mine).values("pk")
+    my_interests = Topic.objects.filter(interested_profiles__in=mine).values("pk")
+    shared_skills = Profile.skills.through.objects.filter(
+        profile_id=OuterRef("pk"), topic_id__in=my_skills
+    )
+    shared_interests = Profile.interests.through.objects.filter(
+        profile_id=OuterRef("pk"), topic_id__in=my_interests
+    )
+    profiles = list(
+        Profile.objects.filter(user__is_active=True, user__is_guest=False)
+        .exclude(user=user)
+        .exclude(user__in=Follow.objects.filter(follower=user).values("followed"))
+        .select_related("user")
+        .annotate(shared_count=SubqueryCount(shared_skills) + SubqueryCount(shared_interests))
+        .alias(other_department=~Q(department=Subquery(mine.values("department")[:1])))
+        .filter(shared_count__gt=0)
+        .order_by("-other_department", "-shared_count", "display_name", "pk")[:limit]
+    )
+    if not profiles:
+        return []
+    ids = [p.pk for p in profiles]
+    rows = (
+        Profile.skills.through.objects.filter(profile_id__in=ids, topic_id__in=my_skills)
+        .values_list("profile_id", "topic__name")
+        .union(
+            Profile.interests.through.objects.filter(
+                profile_id__in=ids, topic_id__in=my_interests
+            ).values_list("profile_id", "topic__name")
+        )
+    )
+    names: dict[int, set[str]] = {}
+    for profile_id, name in rows:
+        names.setdefault(profile_id, set()).add(name)
+    for profile in profiles:
+        profile.shared_names = sorted(names.get(profile.pk, ()))
+    return profiles
+
+
+def meet_reason(profile: Profile) -> str:
+    """Why a person is suggested: "Also into Python, Running · in Marketing"."""
+    text = _("Also into %(topics)s") % {"topics": ", ".join(profile.shared_names[:3])}
+    if profile.department:
+        text += " · " + _("in %(department)s") % {"department": profile.department}
+    return text
+
+
+def is_following(*, follower: User, followed: User) -> bool:
+    return Follow.objects.filter(follower=follower, followed=followed).exists()
+
+
+def follower_count(*, user: User) -> int:
+    return Follow.objects.filter(followed=user, follower__is_active=True).count()
+
+
+def skills_with_endorsements(*, person: User, viewer: User) -> QuerySet[Topic]:
+    """A person's skills with how many colleagues endorsed each and whether the viewer did."""
+    endorsements = Endorsement.objects.filter(
+        person=person, topic=OuterRef("pk"), endorser__is_active=True
+    )
+    return (
+        Topic.objects.filter(skilled_profiles__user=person)
+        .annotate(
+            endorsement_count=SubqueryCount(endorsements),
+            endorsed_by_me=Exists(endorsements.filter(endorser=viewer)),
+        )
+        .order_by("-endorsement_count", "name")
+    )
+
+
+THRESHOLD = 80
+
+
+@dataclass(frozen=True)
+class Step:
+    points: int
+    message: str
+    field: str  # the form field that takes the step, for the "do it" link
+
+
+@dataclass(frozen=True)
+class Completeness:
+    score: int
+    next_step: Step | None
+
+    @property
+    def done(self) -> bool:
+        return self.score >= THRESHOLD
+
+
+def profile_completeness(profile: Profile, *, skills: int, interests: int) -> Completeness:
+    """How complete a profile is (0 to 100) and the most useful thing to add next.
+
+    The steps are ordered by how much they help colleagues find and approach the person.
+    """
+    steps: list[tuple[bool, Step]] = [
+        (
+            skills >= 3,
+            Step(
+                30,
+                _("Add three skills so colleagues can find you.")
+                if skills == 0
+                else ngettext(
+                    "Add %(n)d more skill so colleagues can find you.",
+                    "Add %(n)d more skills so colleagues can find you.",
+                    3 - skills,
+                )
+                % {"n": 3 - skills},
+                "id_skills",
+            ),
+        ),
+        (bool(profile.avatar), Step(15, _("Add a photo so people recognise you."), "id_photo")),
+        (bool(profile.job_title), Step(10, _("Add your job title."), "id_job_title")),
+        (
+            bool(profile.department),
+            Step(10, _("Say which department you work in."), "id_department"),
+        ),
+        (
+            len(profile.bio.strip()) >= 40,
+            Step(15, _("Write a few lines about what you work on."), "id_bio"),
+        ),
+        (
+            interests >= 1,
+            Step(
+                10,
+                _("Add an interest or two: people who share them will find you."),
+                "id_interests",
+            ),
+        ),
+        (bool(profile.location), Step(4, _("Add your office or city."), "id_location")),
+        (bool(profile.languages), Step(3, _("List the languages you speak."), "id_languages")),
+        (bool(profile.team), Step(3, _("Add your team."), "id_team")),
+    ]
+    score = sum(step.points for done, step in steps if done)
+    next_step = next((step for done, step in steps if not done), None)
+    return Completeness(score=score, next_step=next_step)
+
+
+def completeness_for(*, user: User) -> Completeness:
+    """The user's completeness in one query (the home page's nudge)."""
+    profile = (
+        Profile.objects.filter(user=user)
+        .annotate(
+            skill_n=Count("skills", distinct=True), interest_n=Count("interests", distinct=True)
+        )
+        .get()
+    )
+    return profile_completeness(profile, skills=profile.skill_n, interests=profile.interest_n)

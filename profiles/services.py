@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from profiles.models import Profile, Topic, User, normalize_topic, unique_handle
+from profiles.models import (
+    Endorsement,
+    Follow,
+    Profile,
+    Topic,
+    User,
+    normalize_topic,
+    unique_handle,
+)
+from socialearn.lib.images import avatar_thumbnails
 from socialearn.lib.markdown import render_markdown
 
 
@@ -45,10 +56,23 @@ def profile_edit(
     time_zone: str,
     skills: list[str],
     interests: list[str],
-    **fields: str,
+    photo: dict | None = None,
+    remove_photo: bool = False,
+    **fields,
 ) -> Profile:
-    """Save the profile form: fields, the account's time zone, skills and interests."""
+    """Save the profile form: fields, the account's time zone, skills, interests and photo
+    (thumbnails already made by the form, see avatar_thumbnails).
+
+    Fields managed by the company directory (SSO) are left as they are, whatever was sent.
+    """
+    fields = {k: v for k, v in fields.items() if k not in profile.sso_managed_fields}
+    if "languages" in fields:
+        fields["languages"] = languages_normalize(fields["languages"])
     profile_update(profile=profile, **fields)
+    if photo:
+        avatar_save(profile=profile, thumbnails=photo)
+    elif remove_photo and profile.avatar:
+        avatar_remove(profile=profile)
     user = profile.user
     if user.time_zone != time_zone:
         user.time_zone = time_zone
@@ -59,7 +83,7 @@ def profile_edit(
 
 
 @transaction.atomic
-def profile_update(*, profile: Profile, **fields: str) -> Profile:
+def profile_update(*, profile: Profile, **fields) -> Profile:
     """Update profile fields; the bio's HTML is rendered here, once, on save."""
     for name, value in fields.items():
         setattr(profile, name, value)
@@ -67,3 +91,84 @@ def profile_update(*, profile: Profile, **fields: str) -> Profile:
         profile.bio_html = render_markdown(profile.bio)
     profile.save(update_fields=[*fields, *(["bio_html"] if "bio" in fields else []), "updated_at"])
     return profile
+
+
+def languages_normalize(text: str) -> str:
+    """ "english,  Spanish , english" → "English, Spanish": one of each, first spelling kept."""
+    seen: dict[str, str] = {}
+    for part in text.split(","):
+        name = " ".join(part.split())
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name[:1].upper() + name[1:]
+    return ", ".join(seen.values())
+
+
+def avatar_set(*, profile: Profile, upload) -> Profile:
+    """Replace the photo with square thumbnails of the upload (validated by Pillow).
+
+    Raises ValidationError for anything that is not a usable photo; the old photo then stays.
+    """
+    return avatar_save(profile=profile, thumbnails=avatar_thumbnails(upload))
+
+
+@transaction.atomic
+def avatar_save(*, profile: Profile, thumbnails: dict) -> Profile:
+    """Store thumbnails made by avatar_thumbnails(); old files go once this is committed."""
+    old_names = [f.name for f in (profile.avatar, profile.avatar_small) if f]
+    profile.avatar.save("large.webp", thumbnails["large"], save=False)
+    profile.avatar_small.save("small.webp", thumbnails["small"], save=False)
+    profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
+    storage = profile.avatar.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
+    return profile
+
+
+@transaction.atomic
+def avatar_remove(*, profile: Profile) -> Profile:
+    old_names = [f.name for f in (profile.avatar, profile.avatar_small) if f]
+    storage = profile.avatar.storage
+    profile.avatar = profile.avatar_small = ""
+    profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
+    return profile
+
+
+def follow_set(*, follower: User, followed: User, follow: bool) -> bool:
+    """Follow or unfollow a colleague; idempotent. Returns whether follower now follows."""
+    if follow:
+        if follower.pk == followed.pk:
+            raise ValidationError(_("You cannot follow yourself."))
+        if not followed.is_active:
+            raise ValidationError(_("This person has left the company."))
+        Follow.objects.get_or_create(follower=follower, followed=followed)
+        return True
+    Follow.objects.filter(follower=follower, followed=followed).delete()
+    return False
+
+
+def endorsement_set(*, endorser: User, person: User, topic: Topic, endorse: bool) -> bool:
+    """Endorse (or withdraw an endorsement of) one of a person's declared skills.
+
+    Once per skill per endorser: the database's unique constraint makes a double click or
+    two concurrent requests one endorsement. Returns whether the endorsement now exists.
+    """
+    if not endorse:
+        Endorsement.objects.filter(endorser=endorser, person=person, topic=topic).delete()
+        return False
+    if endorser.pk == person.pk:
+        raise ValidationError(_("You cannot endorse your own skills."))
+    if endorser.is_guest:
+        raise PermissionDenied(_("External guests cannot endorse colleagues."))
+    if not person.is_active:
+        raise ValidationError(_("This person has left the company."))
+    if not person.profile.skills.filter(pk=topic.pk).exists():
+        raise ValidationError(
+            _("%(name)s does not list %(topic)s as a skill.")
+            % {"name": person.name, "topic": topic.name}
+        )
+    try:
+        with transaction.atomic():
+            Endorsement.objects.get_or_create(endorser=endorser, person=person, topic=topic)
+    except IntegrityError:  # A concurrent request endorsed first.
+        pass
+    return True

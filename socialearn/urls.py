@@ -39,6 +39,7 @@ urlpatterns = [
         include(
             (
                 [
+                    path("", views.people_directory, name="directory"),
                     *profile_urls.urlpatterns,
                     path("<str:handle>/", views.person_detail, name="detail"),
                 ],

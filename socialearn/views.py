@@ -14,7 +14,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from content.selectors import item_list
+from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.selectors import (
+    accepted_answer_list,
+    reply_list_by,
     thread_list_for_group,
     thread_list_in_groups,
     thread_list_recent,
@@ -22,8 +25,11 @@ from discussions.selectors import (
 from groups import selectors as group_selectors
 from groups.models import Membership
 from news.selectors import news_list
-from profiles.selectors import person_get, person_list
+from profiles import selectors as people
+from profiles.models import Topic, normalize_topic
 from socialearn.celery import app as celery_app
+from socialearn.lib.pagination import paginate
+from socialearn.people import person_badges, person_stats
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if not my_groups:
         context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
+    context["completeness"] = people.completeness_for(user=user)
     return render(request, "socialearn/home.html", context)
 
 
@@ -91,21 +98,77 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "socialearn/group_detail.html", context)
 
 
+def _choices(name: str, compute) -> list[str]:
+    """Filter choices (departments, locations): the same for everyone, cached briefly."""
+    return cache.get_or_set(f"people:{name}", compute, 300)
+
+
+def people_directory(request: HttpRequest) -> HttpResponse:
+    """The people directory and expert finder ("who knows X": ?skill=)."""
+    get = request.GET
+    filters = {
+        "q": get.get("q", "").strip()[:100],
+        "department": get.get("department", "")[:120],
+        "location": get.get("location", "")[:120],
+        "skill": " ".join(get.get("skill", "").split())[:50],
+        "interest": " ".join(get.get("interest", "").split())[:50],
+    }
+    user = request.user
+    profiles = people.person_list(viewer=user, **{**filters, "skill": ""})
+    skill_name = ""
+    if filters["skill"]:
+        skill_name = topic_name(filters["skill"])
+        profiles = expert_list(profiles=profiles, viewer=user, topic=filters["skill"])
+    page = paginate(request, profiles)
+    if skill_name:
+        for profile in page.object_list:
+            profile.reason = expert_reason(profile, skill_name)
+    context = {
+        **filters,
+        "page": page,
+        "skill_name": skill_name,
+        "filtered": any(filters.values()),
+        "departments": _choices("departments", people.department_list),
+        "locations": _choices("locations", people.location_list),
+    }
+    if not context["filtered"] and page.number == 1:
+        meet = people.people_to_meet(user=user, limit=4)
+        for profile in meet:
+            profile.reason = people.meet_reason(profile)
+        context["people_to_meet"] = meet
+    return render(request, "profiles/directory.html", context)
+
+
 def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    person = person_get(handle=handle)
-    groups = group_selectors.user_group_list_visible(person=person, viewer=request.user)
-    threads = thread_list_recent(user=request.user).filter(author=person)
-    return render(
-        request,
-        "socialearn/person_detail.html",
-        {
-            "person": person,
-            "profile": person.profile,
-            "groups": groups[:24],
-            "threads": threads[:10],
-            "is_me": person.pk == request.user.pk,
-        },
-    )
+    viewer = request.user
+    person = people.person_get(handle=handle, viewer=viewer)
+    profile = person.profile
+    is_me = person.pk == viewer.pk
+    context = {"person": person, "profile": profile, "is_me": is_me}
+    if not person.is_active:
+        # A former colleague: their name stays on what they wrote; the page says they left.
+        return render(request, "socialearn/person_former.html", context)
+    stats = person_stats(person=person, viewer=viewer)
+    skills = list(people.skills_with_endorsements(person=person, viewer=viewer))
+    interests = list(profile.interests.all())
+    context |= {
+        "skills": skills,
+        "interests": interests,
+        "can_endorse": not is_me and not viewer.is_guest,
+        "stats": stats,
+        "badges": person_badges(stats=stats, person=person),
+        "groups": group_selectors.user_group_list_visible(person=person, viewer=viewer)[:24],
+        "threads": thread_list_recent(user=viewer).filter(author=person)[:5],
+        "replies": reply_list_by(person=person, viewer=viewer)[:5],
+        "accepted": accepted_answer_list(person=person, viewer=viewer)[:5],
+        "library": item_list(user=viewer).filter(author=person)[:5],
+        "following": not is_me and people.is_following(follower=viewer, followed=person),
+    }
+    if is_me:
+        context["completeness"] = people.profile_completeness(
+            profile, skills=len(skills), interests=len(interests)
+        )
+    return render(request, "socialearn/person_detail.html", context)
 
 
 SEARCH_LIMIT = 10
@@ -117,7 +180,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if q:
         user = request.user
         results = {
-            "people": person_list(q=q)[:SEARCH_LIMIT],
+            "people": people.person_list(viewer=user, q=q)[:SEARCH_LIMIT],
             "groups": group_selectors.group_list(user=user).filter(
                 Q(name__icontains=q) | Q(description__icontains=q)
             )[:SEARCH_LIMIT],
@@ -132,10 +195,27 @@ def search(request: HttpRequest) -> HttpResponse:
             )[:SEARCH_LIMIT],
         }
         results = {name: list(rows) for name, rows in results.items()}
+    experts, skill_name = [], ""
+    if q and Topic.objects.filter(key=normalize_topic(q)).exists():
+        # "Who knows Kubernetes": the expert finder's best five, with their reasons.
+        skill_name = topic_name(q)
+        experts = list(
+            expert_list(
+                profiles=people.person_list(viewer=request.user), viewer=request.user, topic=q
+            )[:5]
+        )
+        for profile in experts:
+            profile.reason = expert_reason(profile, skill_name)
     return render(
         request,
         "socialearn/search.html",
-        {"q": q, "results": results, "found": any(results.values())},
+        {
+            "q": q,
+            "results": results,
+            "found": any(results.values()) or bool(experts),
+            "experts": experts,
+            "skill_name": skill_name,
+        },
     )
 
 

@@ -25,6 +25,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded photos land in a per-test folder, never in var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     # Rate limits and cached fragments must not leak from one test into the next.
     cache.clear()
@@ -66,6 +72,14 @@ def member(private_group):
 def outsider(db):
     """Signed in, but in no group."""
     return UserFactory(display_name="Olive Outsider")
+
+
+@pytest.fixture
+def guest(private_group):
+    """An external expert invited to the private group only."""
+    user = UserFactory(display_name="Gil Guest", is_guest=True)
+    MembershipFactory(group=private_group, user=user)
+    return user
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from content.models import LibraryItem
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from groups.models import Group, Membership
 from news.models import NewsPost
-from profiles.models import User
+from profiles.models import Endorsement, Follow, User
+from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
 
 PASSWORD = "a-long-test-password-42"
@@ -119,3 +120,37 @@ class NewsPostFactory(factory.django.DjangoModelFactory):
     body_html = factory.LazyAttribute(lambda o: render_markdown(o.body))
     status = NewsPost.Status.PUBLISHED
     publish_at = factory.LazyFunction(timezone.now)
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reaction
+
+    user = factory.SubFactory(UserFactory)
+    post = factory.SubFactory(PostFactory)
+    kind = Reaction.Kind.HELPFUL
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    follower = factory.SubFactory(UserFactory)
+    followed = factory.SubFactory(UserFactory)
+
+
+class EndorsementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Endorsement
+
+    endorser = factory.SubFactory(UserFactory)
+    person = factory.SubFactory(UserFactory)
+    topic = factory.LazyAttribute(lambda o: topics_get_or_create(names=["Python"])[0])
+
+
+def give_topics(user: User, *, skills=(), interests=()) -> None:
+    """Declare skills and interests on a user's profile (names are normalised)."""
+    if skills:
+        user.profile.skills.add(*topics_get_or_create(names=list(skills)))
+    if interests:
+        user.profile.interests.add(*topics_get_or_create(names=list(interests)))

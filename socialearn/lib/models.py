@@ -13,3 +13,17 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SubqueryCount(models.Subquery):
+    """COUNT(*) of a correlated queryset, as an integer annotation (0 when none).
+
+    `Func(..., function="COUNT")` is not an aggregate to the ORM, so no GROUP BY is added:
+    the subquery returns exactly one row.
+    """
+
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset: models.QuerySet, **extra) -> None:
+        queryset = queryset.order_by().annotate(_n=models.Func(models.F("pk"), function="COUNT"))
+        super().__init__(queryset.values("_n"), **extra)

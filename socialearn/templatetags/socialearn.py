@@ -22,11 +22,13 @@ def avatar(user, size: str = "md"):
     if user is None:
         return format_html('<span class="avatar avatar-{}" aria-hidden="true">?</span>', size)
     profile = user.profile
-    if profile.avatar:
+    # Two square thumbnails (profiles.images): 96 px up to "md", 320 px above (2x screens).
+    image = profile.avatar_small if pixels <= 48 else profile.avatar
+    if image:
         return format_html(
             '<img class="avatar avatar-{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
             size,
-            profile.avatar.url,
+            image.url,
             pixels,
             pixels,
         )
@@ -49,6 +51,20 @@ def page_url(request, number: int) -> str:
 @register.filter
 def person_name(user) -> str:
     return user.profile.display_name if user is not None else _("Former member")
+
+
+@register.simple_tag
+def person_flag(user):
+    """The label after a name: external guests and former colleagues are always marked."""
+    if user is None:
+        return ""
+    if not user.is_active:
+        return format_html(
+            '<span class="person-flag person-flag-former">{}</span>', _("former colleague")
+        )
+    if user.is_guest:
+        return format_html('<span class="person-flag person-flag-guest">{}</span>', _("external"))
+    return ""
 
 
 @register.filter

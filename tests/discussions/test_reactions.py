@@ -14,11 +14,11 @@ REACT = reverse("discussions:react")
 def test_reacting_to_a_reply_and_taking_it_back(client_for, member, private_group):
     post = PostFactory(thread__group=private_group)
     client = client_for(member)
-    response = client.post(REACT, {"target": "post", "id": post.pk, "kind": "thanks"})
+    response = client.post(REACT, {"target": "post", "id": post.pk, "kind": "helpful"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#post-{post.pk}")
-    assert Reaction.objects.filter(post=post, user=member, kind="thanks").count() == 1
-    client.post(REACT, {"target": "post", "id": post.pk, "kind": "thanks"})
+    assert Reaction.objects.filter(post=post, user=member, kind="helpful").count() == 1
+    client.post(REACT, {"target": "post", "id": post.pk, "kind": "helpful"})
     assert not Reaction.objects.exists()
 
 

@@ -44,11 +44,11 @@ def test_someone_elses_reaction_updates_the_count(client_for, member, moderator,
 def test_each_reader_gets_their_own_reaction_state_and_token(client_for, member, moderator, thread):
     post = thread.posts.get()
     client_for(member).post(
-        reverse("discussions:react"), {"target": "post", "id": post.pk, "kind": "thanks"}
+        reverse("discussions:react"), {"target": "post", "id": post.pk, "kind": "helpful"}
     )
     mine = client_for(member).get(thread.get_absolute_url()).content.decode()
     theirs = client_for(moderator).get(thread.get_absolute_url()).content.decode()
-    assert 'class="reaction is-mine" aria-pressed="true" title="Thanks"' in mine
+    assert 'class="reaction is-mine" aria-pressed="true" title="Helpful"' in mine
     assert "is-mine" not in theirs
 
 

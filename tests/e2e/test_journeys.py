@@ -32,10 +32,10 @@ def reply_react_search(page, checks, base_url: str, prefix: str) -> None:
     expect(reply).to_be_visible()
     checks.see(page, f"{prefix}-06-replied")
 
-    thanks = page.locator("form.reactions").first.get_by_role("button", name="Thanks")
-    thanks.click()
-    expect(thanks).to_have_attribute("aria-pressed", "true")
-    expect(thanks).to_contain_text("1")
+    helpful = page.locator("form.reactions").first.get_by_role("button", name="Helpful")
+    helpful.click()
+    expect(helpful).to_have_attribute("aria-pressed", "true")
+    expect(helpful).to_contain_text("1")
     checks.see(page, f"{prefix}-07-reacted")
 
     search = page.get_by_role("searchbox", name="Search")
@@ -171,7 +171,74 @@ def test_every_main_page_passes_the_audits(
         ("not-found", "/no-such-page/"),
         ("account", "/accounts/email/"),
         ("edit-profile", "/people/me/edit/"),
+        ("who-knows", "/people/?skill=python"),
+        ("search-experts", "/search/?q=python"),
     ]:
         page.goto(base + path)
         page_checks.see(page, f"{prefix}-page-{name}")
+    context.close()
+
+
+def png_file(colour: str = "teal") -> dict:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), colour).save(buffer, "PNG")
+    return {"name": "me.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
+@pytest.mark.parametrize(("prefix", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_a_newcomer_fills_their_profile_and_finds_who_knows_a_skill(
+    browser, live_server, world, page_checks, prefix, viewport
+):
+    from tests.factories import give_topics
+
+    give_topics(world["ben"], skills=["Kubernetes", "Python"])
+    base = live_server.url
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    sign_in(page, base, "ana@example.com")
+    expect(
+        page.get_by_role("heading", name=re.compile("Your profile is 0% complete"))
+    ).to_be_visible()
+    page.get_by_role("link", name="Complete your profile").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit your profile")
+
+    page.get_by_label("Upload a new photo").set_input_files(png_file())
+    page.get_by_label("Job title").fill("Data Engineer")
+    page.get_by_label("Department").fill("Engineering")
+    skills = page.get_by_label("Ask me about")
+    skills.press_sequentially("Kub", delay=30)
+    # The suggestions list fills in from the shared vocabulary as one types.
+    expect(page.locator("#skills-options option[value='Kubernetes']")).to_have_count(1)
+    skills.fill("Kubernetes, SQL, Coaching")
+    page.get_by_label("Bio").fill(
+        "I keep the data platform running and love a good incident review."
+    )
+    page_checks.see(page, f"{prefix}-profile-01-filled")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ana López")
+    expect(page.locator(".profile-head img.avatar")).to_be_visible()
+    expect(page.get_by_role("link", name="Kubernetes")).to_be_visible()
+    page_checks.see(page, f"{prefix}-profile-02-saved")
+
+    search = page.get_by_role("searchbox", name="Search")
+    if not search.is_visible():
+        page.get_by_role("button", name="Menu").click()
+    search.fill("kubernetes")
+    search.press("Enter")
+    expect(page.get_by_role("heading", name="Who knows Kubernetes")).to_be_visible()
+    page_checks.see(page, f"{prefix}-profile-03-who-knows")
+    page.get_by_role("link", name="Ben Okafor").first.click()
+
+    endorse = page.get_by_role("button", name="Endorse for Kubernetes")
+    endorse.click()
+    expect(page.get_by_role("button", name="Endorsed for Kubernetes")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_role("button", name="Follow").click()
+    expect(page.get_by_role("button", name="Following")).to_be_visible()
+    page_checks.see(page, f"{prefix}-profile-04-endorsed")
     context.close()

@@ -20,6 +20,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -32,9 +33,11 @@ from groups.models import Group, Membership
 from groups.services import member_counts_refresh, membership_join
 from news.models import NewsPost
 from news.services import news_publish
-from profiles.models import Profile, User
-from profiles.services import profile_update, topics_get_or_create
+from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
+from profiles.services import avatar_save, profile_update, topics_get_or_create
+from socialearn.lib.images import avatar_thumbnails
 from socialearn.lib.markdown import render_markdown
+from socialearn.lib.portraits import demo_portrait
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (published demo login)
@@ -61,6 +64,45 @@ SKILLS_BY_DEPARTMENT: dict[str, list[str]] = {
 }  # fmt: skip
 INTERESTS = ["Running", "Photography", "Board games", "Cooking", "Reading", "Cycling",
              "Chess", "Gardening", "Languages", "Music"]  # fmt: skip
+
+# Teams within departments, languages by office: profiles vary the way real ones do.
+TEAMS: dict[str, list[str]] = {
+    "Engineering": ["Platform", "Payments", "Mobile", "Data", "Developer Experience"],
+    "Sales": ["Enterprise", "Mid-market", "Sales Development"],
+    "Marketing": ["Growth", "Brand", "Events"],
+    "People & Learning": ["Learning & Development", "Talent", "People Partners"],
+    "Finance": ["FP&A", "Accounting"],
+    "Customer Success": ["Onboarding", "Support", "Renewals"],
+}
+LANGUAGES: dict[str, list[str]] = {
+    "London": ["English", "French", "Hindi", "Polish"],
+    "Berlin": ["German", "English", "Turkish"],
+    "Austin": ["English", "Spanish"],
+    "Singapore": ["English", "Mandarin", "Malay", "Tamil", "Japanese"],
+    "São Paulo": ["Portuguese", "English", "Spanish"],
+    "Nairobi": ["English", "Swahili"],
+}
+# The topic each group's threads are about (besides what their text mentions).
+GROUP_TOPICS: dict[str, list[str]] = {
+    "python-guild": ["Python"],
+    "data-analytics": ["SQL", "Analytics"],
+    "sales-enablement": ["Discovery calls"],
+    "customer-success-playbook": ["Onboarding"],
+    "new-manager-cohort-spring": ["Giving feedback"],
+    "welcome-crew": ["Onboarding"],
+    "feedback-coaching": ["Giving feedback", "Coaching"],
+    "running-club": ["Running"],
+    "book-club": ["Reading"],
+    "photography": ["Photography"],
+    "security-champions": ["Security"],
+    "leadership-forum": ["Coaching"],
+}
+# An external expert from a learning partner, invited to two groups only.
+GUEST = ("Dr. Amara Okafor", "amara.okafor@cloudnative-academy.example",
+         "Kubernetes trainer, Cloud Native Academy (learning partner)",
+         ("python-guild", "security-champions"))  # fmt: skip
+# Someone who left: their threads and replies stay, under their name.
+FORMER_COLLEAGUE = "Lucas Pereira"
 
 ENGINEERING = "Engineering"
 SALES = "Sales"
@@ -2172,9 +2214,12 @@ class DemoSeeder:
     def run(self) -> dict[str, int]:
         self.create_people()
         self.create_groups()
+        self.create_guest()
         self.create_threads()
+        self.create_connections()
         self.create_library()
         self.create_news()
+        self.deactivate_former_colleague()
         return self.counts
 
     # People
@@ -2196,17 +2241,34 @@ class DemoSeeder:
             user.date_joined = self.ago(rng.uniform(120, 5 * 365))
             users.append(user)
             self.people[spec.name] = user
+            languages = LANGUAGES[spec.office]
             details[user.pk] = {
                 "job_title": spec.job_title,
                 "department": spec.department,
+                "team": rng.choice(TEAMS[spec.department]) if rng.random() < 0.85 else "",
                 "location": location,
+                "languages": ", ".join(
+                    [languages[0], *rng.sample(languages[1:], rng.randint(0, len(languages) - 1))]
+                ),
                 "bio": self.bio(spec),
             }
         User.objects.bulk_update(users, ["password", "date_joined"])
 
         profiles = list(Profile.objects.filter(user__in=users))
+        heads = {}  # The first person listed in each department leads it.
+        for spec in PEOPLE_SPECS:
+            heads.setdefault(spec.department, self.people[spec.name])
         for profile in profiles:
+            head = heads[details[profile.user_id]["department"]]
+            if head.pk != profile.user_id:
+                details[profile.user_id]["manager"] = head
+            if rng.random() < 0.4:
+                handle = next(u.handle for u in users if u.pk == profile.user_id)
+                details[profile.user_id]["links"] = [
+                    {"label": "Team wiki page", "url": f"https://wiki.example.com/people/{handle}"}
+                ]
             profile_update(profile=profile, **details[profile.user_id])
+        self.give_photos(profiles)
         joined = {user.pk: user.date_joined for user in users}
         for profile in profiles:
             profile.created_at = profile.updated_at = joined[profile.user_id]
@@ -2239,6 +2301,44 @@ class DemoSeeder:
             if u.pk not in have_address
         )
         self.counts["people"] = len(users)
+
+    def give_photos(self, profiles: list[Profile]) -> None:
+        """Most people have a photo: an abstract portrait drawn here (no downloads), put
+        through the same pipeline as an upload; the rest show their initials."""
+        with_photo = 0
+        for profile in profiles:
+            if self.rng.random() < 0.8:
+                image = demo_portrait(profile.user_id * 7919 + SEED, profile.initials, size=320)
+                avatar_save(profile=profile, thumbnails=avatar_thumbnails(ContentFile(image)))
+                with_photo += 1
+        self.counts["photos"] = with_photo
+
+    def create_guest(self) -> None:
+        name, email, title, slugs = GUEST
+        guest = User.objects.create_user(
+            email=email, password=None, display_name=name, time_zone="Europe/London",
+            is_guest=True,
+        )  # fmt: skip
+        guest.password = make_password(DEMO_PASSWORD)
+        guest.date_joined = self.ago(20)
+        guest.save(update_fields=["password", "date_joined"])
+        profile_update(
+            profile=guest.profile,
+            job_title=title,
+            location="Lagos, Nigeria",
+            languages="English, Yoruba",
+            bio=(
+                "I teach Kubernetes and cloud-native operations for our learning partner. "
+                "Invited here to answer your **Kubernetes** and **container security** questions."
+            ),
+        )
+        guest.profile.skills.set(topics_get_or_create(names=["Kubernetes", "Security"]))
+        for slug in slugs:
+            Membership.objects.create(group=self.groups[slug], user=guest)
+            self.members[slug].append(guest)
+        EmailAddress.objects.create(user=guest, email=email, verified=True, primary=True)
+        member_counts_refresh()
+        self.people[name] = guest
 
     def give_topics(self, profiles: list[Profile]) -> None:
         """Skills from each person's department (and a few from elsewhere: people are more
@@ -2392,7 +2492,66 @@ class DemoSeeder:
         Post.objects.bulk_update(posts, ["created_at", "updated_at"], batch_size=200)
         self.counts["threads"] = len(threads)
         self.counts["replies"] = len(posts)
+        self.tag_threads(threads)
+        self.accept_answers(threads, posts)
         self.create_reactions(threads, posts)
+
+    def tag_threads(self, threads: list[Thread]) -> None:
+        """Tag each thread with its group's topic and the known topics its text mentions."""
+        topics = list(Topic.objects.all())
+        by_name = {t.name: t for t in topics}
+        slug_of = {g.pk: slug for slug, g in self.groups.items()}
+        rows = []
+        for thread in threads:
+            text = normalize_topic(f"{thread.title} {thread.body}")
+            found = [by_name[n] for n in GROUP_TOPICS.get(slug_of[thread.group_id], [])]
+            found += [t for t in topics if re.search(rf"\b{re.escape(t.key)}\b", text)]
+            rows += [Thread.tags.through(thread=thread, topic=t) for t in dict.fromkeys(found)][:4]
+        Thread.tags.through.objects.bulk_create(rows, ignore_conflicts=True)
+        self.counts["thread tags"] = len(rows)
+
+    def accept_answers(self, threads: list[Thread], posts: list[Post]) -> None:
+        """Most answered questions have an accepted answer (never the asker's own reply)."""
+        replies: dict[int, list[Post]] = {}
+        for post in posts:
+            replies.setdefault(post.thread_id, []).append(post)
+        accepted = []
+        for thread in threads:
+            answers = [p for p in replies.get(thread.pk, []) if p.author_id != thread.author_id]
+            if thread.kind == Q and answers and self.rng.random() < 0.7:
+                thread.accepted_post = self.rng.choice(answers[:3])
+                accepted.append(thread)
+        Thread.objects.bulk_update(accepted, ["accepted_post"])
+        self.counts["accepted answers"] = len(accepted)
+
+    def create_connections(self) -> None:
+        """Follows between colleagues, and endorsements of skills people list."""
+        rng = self.rng
+        people = [u for u in self.people.values() if not u.is_guest]
+        follows, endorsements = [], []
+        skills: dict[int, list[int]] = {}
+        for user_id, topic_id in Profile.skills.through.objects.values_list(
+            "profile__user_id", "topic_id"
+        ):
+            skills.setdefault(user_id, []).append(topic_id)
+        for user in people:
+            others = [u for u in people if u.pk != user.pk]
+            for followed in rng.sample(others, rng.randint(1, 6)):
+                follows.append(Follow(follower=user, followed=followed))
+            for endorser in rng.sample(others, rng.randint(0, 5)):
+                if mine := skills.get(user.pk):
+                    endorsements.append(
+                        Endorsement(endorser=endorser, person=user, topic_id=rng.choice(mine))
+                    )
+        Follow.objects.bulk_create(follows, ignore_conflicts=True)
+        Endorsement.objects.bulk_create(endorsements, ignore_conflicts=True)
+        self.counts["follows"] = len(follows)
+        self.counts["endorsements"] = len(endorsements)
+
+    def deactivate_former_colleague(self) -> None:
+        former = self.people[FORMER_COLLEAGUE]
+        former.is_active = False
+        former.save(update_fields=["is_active"])
 
     def create_reactions(self, threads: list[Thread], posts: list[Post]) -> None:
         """A few reactions from fellow members on most threads and replies."""

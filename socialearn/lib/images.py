@@ -1,0 +1,179 @@
+"""Uploaded photos: validate an upload, make square WebP thumbnails (avatars, covers).
+
+Pure Pillow; no models or forms. Nothing here trusts the file name or the content type a
+browser sent: the bytes decide.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import struct
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Below Pillow's own MAX_IMAGE_PIXELS (about 89 million), so our check fires first and
+# a 5 MB file cannot ask for gigabytes of memory once decoded.
+MAX_PIXELS = 40_000_000
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Square edge lengths in pixels: "small" for lists, "large" for the profile page.
+THUMBNAIL_SIZES = {"small": 96, "large": 320}
+
+# Pillow reports camera JPEGs that carry a second picture (most phones) as MPO.
+_FORMAT_ALIASES = {"MPO": "JPEG"}
+_MEBIBYTE = 1024 * 1024
+_WEBP_OPTIONS = {"quality": 85, "method": 4}
+# What Pillow raises for data it cannot parse, besides its own OSError subclasses.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
+_BOMB_ERRORS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
+def avatar_thumbnails(upload: Any) -> dict[str, ContentFile]:
+    """Square WebP thumbnails of an uploaded photo, one per THUMBNAIL_SIZES entry.
+
+    `upload` is an UploadedFile or any binary file-like object (or bytes). Raises
+    ValidationError with code "empty", "too_large", "not_an_image", "unsupported_format",
+    "too_many_pixels" or "corrupt", in that order of checking. The upload is rewound to its
+    start afterwards, so the caller can still store the original.
+    """
+    data = _read_limited(upload)
+    square = _decoded_square(data)
+    return {
+        name: ContentFile(
+            encode_webp(square.resize((edge, edge), Image.Resampling.LANCZOS, reducing_gap=3.0)),
+            name=f"{name}.webp",
+        )
+        for name, edge in THUMBNAIL_SIZES.items()
+    }
+
+
+def _read_limited(upload: Any) -> bytes:
+    if isinstance(upload, bytes | bytearray | memoryview):
+        upload = io.BytesIO(bytes(upload))
+    size = getattr(upload, "size", None)
+    if size is None:
+        size = _measure(upload)
+    if size is not None:
+        _check_size(size)
+    _rewind(upload)
+    try:
+        # Read one byte past the limit: a declared size can be wrong for file-likes we did
+        # not make, and this bounds memory either way.
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+    finally:
+        _rewind(upload)
+    _check_size(len(data))
+    return data
+
+
+def _measure(upload: IO[bytes]) -> int | None:
+    try:
+        upload.seek(0, io.SEEK_END)
+        return upload.tell()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _rewind(upload: IO[bytes]) -> None:
+    # Not seekable: there is no position to restore.
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        upload.seek(0)
+
+
+def _check_size(size: int) -> None:
+    if size == 0:
+        raise ValidationError(_("This file is empty. Choose a photo to upload."), code="empty")
+    if size > MAX_UPLOAD_BYTES:
+        # Round up, so a file just over the limit never reads as "5.0 MB".
+        megabytes = math.ceil(size * 10 / _MEBIBYTE) / 10
+        raise ValidationError(
+            _("Photos can be up to %(limit)s MB; this one is %(size)s MB."),
+            code="too_large",
+            params={
+                "limit": number_format(MAX_UPLOAD_BYTES // _MEBIBYTE),
+                "size": number_format(megabytes, decimal_pos=1),
+            },
+        )
+
+
+def _decoded_square(data: bytes) -> Image.Image:
+    """The first frame, upright, centre-cropped to a square, in RGB or RGBA."""
+    try:
+        image = Image.open(io.BytesIO(data))
+    except _BOMB_ERRORS:
+        # Pillow's own limit (or its warning, where warning filters make it an error).
+        raise _too_many_pixels() from None
+    except _DECODE_ERRORS:
+        raise ValidationError(
+            _("This file is not an image we can read. Use a JPEG, PNG, WebP or GIF photo."),
+            code="not_an_image",
+        ) from None
+
+    with image:
+        image_format = _FORMAT_ALIASES.get(image.format or "", image.format)
+        if image_format not in ALLOWED_FORMATS:
+            raise ValidationError(
+                _("%(format)s images are not supported. Use a JPEG, PNG, WebP or GIF photo."),
+                code="unsupported_format",
+                params={"format": image.format},
+            )
+        # Image.open reads only the header, so this runs before any pixel is decoded.
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise _too_many_pixels()
+
+        # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale when that still
+        # leaves twice the largest thumbnail, which makes big camera photos cheap.
+        largest = max(THUMBNAIL_SIZES.values())
+        try:
+            image.draft(None, (2 * largest, 2 * largest))
+            # A freshly opened image is at its first frame; load() decodes just that one.
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+        except _BOMB_ERRORS:
+            raise _too_many_pixels() from None
+        except _DECODE_ERRORS:
+            raise ValidationError(
+                _("This image looks damaged or incomplete. Save it again, or use another photo."),
+                code="corrupt",
+            ) from None
+
+    width, height = upright.size
+    edge = min(width, height)
+    left, top = (width - edge) // 2, (height - edge) // 2
+    return _rgb_or_rgba(upright.crop((left, top, left + edge, top + edge)))
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "This photo has too many pixels for us to process. "
+            "Use one of up to %(limit)s megapixels."
+        ),
+        code="too_many_pixels",
+        params={"limit": number_format(MAX_PIXELS // 1_000_000)},
+    )
+
+
+def _rgb_or_rgba(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGB", "RGBA"):
+        return image
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        # 16-bit greyscale PNGs: a plain convert() would clip everything above 255 to white.
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    has_alpha = image.mode in ("RGBA", "RGBa", "LA", "La", "PA") or "transparency" in image.info
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def encode_webp(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    # Explicitly empty: photos often carry GPS positions and camera serials in EXIF/XMP.
+    image.save(buffer, "WEBP", exif=b"", icc_profile=b"", xmp=b"", **_WEBP_OPTIONS)
+    return buffer.getvalue()
