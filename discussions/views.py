@@ -25,6 +25,7 @@ from discussions.models import Thread
 from discussions.templatetags.discussions_tags import render_reaction_bar
 from groups.selectors import membership_for
 from groups.shortcuts import group_or_private_page
+from profiles.selectors import people_epoch
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
 
@@ -100,10 +101,10 @@ def posts_fragment(request: HttpRequest, thread: Thread, page: Page) -> tuple[st
 
     The HTML is the same for every reader of the thread (the caller has checked that the
     reader may see it), so it is cached, keyed on what changes it: the thread's
-    updated_at (bumped by every reply and reaction), the page, and the reader's time zone
-    and language.
+    updated_at (bumped by every reply and reaction), the page, the people epoch (names,
+    photos, former colleagues), and the reader's time zone and language.
     """
-    parts = (thread.pk, page.number, thread.updated_at.timestamp(),
+    parts = (thread.pk, page.number, thread.updated_at.timestamp(), people_epoch(),
              timezone.get_current_timezone_name(), get_language())  # fmt: skip
     key = f"posts:{POSTS_TEMPLATE_VERSION}:" + ":".join(map(str, parts))
     cached = cache.get(key)

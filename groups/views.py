@@ -13,6 +13,7 @@ from groups.models import Group
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
+from socialearn.lib.text import query_param
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -20,7 +21,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in Group.Kind.values:
         groups = groups.filter(kind=kind)
-    q = request.GET.get("q", "").strip()[:100]
+    q = query_param(request.GET, "q")
     if q:
         groups = groups.filter(Q(name__icontains=q) | Q(description__icontains=q))
     return render(

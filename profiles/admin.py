@@ -14,6 +14,7 @@ from profiles.models import (
     User,
     normalize_topic,
 )
+from profiles.services import accounts_deactivate, people_changed
 from socialearn.lib.admin import MarkdownAdminMixin
 from socialearn.lib.markdown import render_markdown
 
@@ -86,6 +87,17 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
+    actions = ["deactivate"]
+
+    @admin.action(description=_("Deactivate selected people (they left the company)"))
+    def deactivate(self, request, queryset):
+        n = accounts_deactivate(users=list(queryset))
+        self.message_user(request, _("%(n)d people deactivated.") % {"n": n})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        people_changed()  # "Former colleague" and "external" labels in cached pages.
+
     def save_formset(self, request, form, formset, change):
         for profile in formset.save(commit=False):
             profile.bio_html = render_markdown(profile.bio)
@@ -114,6 +126,10 @@ class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user", "manager"]
     filter_horizontal = ["skills", "interests"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        people_changed()
 
 
 @admin.register(Topic)

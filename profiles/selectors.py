@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -11,6 +13,15 @@ from django.utils.translation import ngettext
 
 from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
 from socialearn.lib.models import SubqueryCount
+
+PEOPLE_EPOCH_KEY = "people:epoch"
+
+
+def people_epoch() -> str:
+    """Changes whenever a name, photo or status shown next to content changes, so cached
+    HTML that shows people (a thread's replies, feeds) can key on it. No SQL: one cache
+    read."""
+    return str(cache.get_or_set(PEOPLE_EPOCH_KEY, lambda: str(time.time_ns()), None))
 
 
 def colleagues_of_guest(guest: User) -> QuerySet[User]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,8 +18,24 @@ from profiles.models import (
     normalize_topic,
     unique_handle,
 )
+from profiles.selectors import PEOPLE_EPOCH_KEY
 from socialearn.lib.images import avatar_thumbnails
 from socialearn.lib.markdown import render_markdown
+
+
+def people_changed() -> None:
+    """Invalidate cached HTML that shows people (see selectors.people_epoch)."""
+    cache.set(PEOPLE_EPOCH_KEY, str(time.time_ns()), None)
+
+
+def accounts_deactivate(*, users) -> int:
+    """People who left: they can no longer sign in and leave the directory; what they
+    wrote stays, shown as a former colleague's."""
+    changed = User.objects.filter(pk__in=[u.pk for u in users], is_active=True).update(
+        is_active=False
+    )
+    transaction.on_commit(people_changed)
+    return changed
 
 
 def profile_ensure(*, user: User, display_name: str = "") -> Profile:
@@ -90,6 +109,7 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
     if "bio" in fields:
         profile.bio_html = render_markdown(profile.bio)
     profile.save(update_fields=[*fields, *(["bio_html"] if "bio" in fields else []), "updated_at"])
+    transaction.on_commit(people_changed)
     return profile
 
 
@@ -120,6 +140,7 @@ def avatar_save(*, profile: Profile, thumbnails: dict) -> Profile:
     profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
     storage = profile.avatar.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
+    transaction.on_commit(people_changed)
     return profile
 
 

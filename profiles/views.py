@@ -11,6 +11,7 @@ from profiles import selectors, services
 from profiles.forms import ProfileForm
 from profiles.models import Topic, normalize_topic
 from socialearn.lib.ratelimit import rate_limited
+from socialearn.lib.text import query_param
 
 
 def edit(request: HttpRequest) -> HttpResponse:
@@ -93,15 +94,9 @@ def topic_options(request: HttpRequest) -> HttpResponse:
     """<option>s for a comma-separated topic field: what is typed so far plus a known topic
     for the last item, so the browser's own suggestion list completes the list."""
     # htmx sends the input's own name=value: skills=…, interests=…, or the directory's skill=…
-    text = next(
-        (
-            request.GET[k]
-            for k in ("skills", "interests", "skill", "interest", "q")
-            if k in request.GET
-        ),
-        "",
-    )
-    head, last = _last_item(text[:1500])
+    names = ("skills", "interests", "skill", "interest", "q")
+    name = next((k for k in names if k in request.GET), "q")
+    head, last = _last_item(query_param(request.GET, name, max_length=1500))
     typed = {normalize_topic(part) for part in head.split(",")}
     topics = (
         [t for t in selectors.topic_suggestions(text=last[:50]) if t.key not in typed]
@@ -114,7 +109,7 @@ def topic_options(request: HttpRequest) -> HttpResponse:
 @require_GET
 def people_options(request: HttpRequest) -> HttpResponse:
     """<option>s of people by name or handle (the manager field)."""
-    text = (request.GET.get("manager") or request.GET.get("q", "")).strip()[:100]
+    text = query_param(request.GET, "manager" if "manager" in request.GET else "q")
     people = selectors.person_list(viewer=request.user, q=text)[:8] if len(text) >= 2 else []
     return render(
         request,

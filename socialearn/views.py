@@ -27,8 +27,10 @@ from groups.models import Membership
 from news.selectors import news_list
 from profiles import selectors as people
 from profiles.models import Topic, normalize_topic
+from profiles.selectors import people_epoch
 from socialearn.celery import app as celery_app
 from socialearn.lib.pagination import paginate
+from socialearn.lib.text import query_param
 from socialearn.people import person_badges, person_stats
 
 log = logging.getLogger(__name__)
@@ -41,9 +43,11 @@ def state_key(rows) -> str:
     """A cache key from what a list shows: its rows' ids and change times.
 
     One narrow query instead of loading and rendering the rows. Lists go through
-    visible_to(), so an item that leaves the reader's sight changes the key at once.
+    visible_to(), so an item that leaves the reader's sight changes the key at once; the
+    people epoch changes it when a name or photo shown in the list changes.
     """
-    return hashlib.blake2b(repr(list(rows)).encode(), digest_size=12).hexdigest()
+    state = repr([people_epoch(), *rows])
+    return hashlib.blake2b(state.encode(), digest_size=12).hexdigest()
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -107,11 +111,11 @@ def people_directory(request: HttpRequest) -> HttpResponse:
     """The people directory and expert finder ("who knows X": ?skill=)."""
     get = request.GET
     filters = {
-        "q": get.get("q", "").strip()[:100],
-        "department": get.get("department", "")[:120],
-        "location": get.get("location", "")[:120],
-        "skill": " ".join(get.get("skill", "").split())[:50],
-        "interest": " ".join(get.get("interest", "").split())[:50],
+        "q": query_param(get, "q"),
+        "department": query_param(get, "department", max_length=120),
+        "location": query_param(get, "location", max_length=120),
+        "skill": query_param(get, "skill", max_length=50),
+        "interest": query_param(get, "interest", max_length=50),
     }
     user = request.user
     profiles = people.person_list(viewer=user, **{**filters, "skill": ""})
@@ -175,7 +179,7 @@ SEARCH_LIMIT = 10
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = query_param(request.GET, "q")
     results: dict = {}
     if q:
         user = request.user

@@ -122,3 +122,41 @@ def test_group_membership_of_guests_does_not_widen_other_groups(client_for, gues
     GroupFactory(visibility="private", name="Other private")
     page = client_for(guest).get(reverse("groups:directory")).content.decode()
     assert "Other private" not in page
+
+
+def test_deactivating_in_the_admin_marks_cached_pages_at_once(
+    client_for, member, staff, private_group, django_capture_on_commit_callbacks
+):
+    leaver = UserFactory(display_name="Lee Leaver")
+    thread = ThreadFactory(group=private_group, author=member)
+    PostFactory(thread=thread, author=leaver, body="See you around.")
+    client = client_for(member)
+    assert "former colleague" not in client.get(thread.get_absolute_url()).content.decode()
+
+    admin = client_for(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            reverse("admin:profiles_user_changelist"),
+            {"action": "deactivate", "_selected_action": [leaver.pk]},
+        )
+    assert response.status_code == 302
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+    page = client_for(member).get(thread.get_absolute_url()).content.decode()
+    assert 'person-flag-former">former colleague</span>' in page
+
+
+def test_a_new_photo_shows_at_once_in_cached_replies(
+    client_for, member, private_group, django_capture_on_commit_callbacks
+):
+    from tests.profiles.test_profile_edit import EDIT, form_data, photo_upload, png_bytes
+
+    thread = ThreadFactory(group=private_group)
+    PostFactory(thread=thread, author=member)
+    client = client_for(member)
+    client.get(thread.get_absolute_url())  # cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(EDIT, form_data(photo=photo_upload(png_bytes())))
+    member.profile.refresh_from_db()
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert member.profile.avatar_small.url in page

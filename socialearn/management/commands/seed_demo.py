@@ -34,7 +34,12 @@ from groups.services import member_counts_refresh, membership_join
 from news.models import NewsPost
 from news.services import news_publish
 from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
-from profiles.services import avatar_save, profile_update, topics_get_or_create
+from profiles.services import (
+    accounts_deactivate,
+    avatar_save,
+    profile_update,
+    topics_get_or_create,
+)
 from socialearn.lib.images import avatar_thumbnails
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.portraits import demo_portrait
@@ -2549,9 +2554,7 @@ class DemoSeeder:
         self.counts["endorsements"] = len(endorsements)
 
     def deactivate_former_colleague(self) -> None:
-        former = self.people[FORMER_COLLEAGUE]
-        former.is_active = False
-        former.save(update_fields=["is_active"])
+        accounts_deactivate(users=[self.people[FORMER_COLLEAGUE]])
 
     def create_reactions(self, threads: list[Thread], posts: list[Post]) -> None:
         """A few reactions from fellow members on most threads and replies."""
