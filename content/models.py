@@ -12,10 +12,14 @@ from socialearn.lib.models import TimeStampedModel
 
 class LibraryItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> LibraryItemQuerySet:
-        """Site-wide items for everyone signed in; group items for the group's readers."""
+        """Site-wide items for everyone signed in but guests; group items for the group's
+        readers."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(group__isnull=True) | Q(group__in=Group.objects.readable_by(user)))
+        in_my_groups = Q(group__in=Group.objects.readable_by(user))
+        if user.is_guest:  # External guests see only their groups' libraries.
+            return self.filter(in_my_groups)
+        return self.filter(Q(group__isnull=True) | in_my_groups)
 
     def published(self) -> LibraryItemQuerySet:
         return self.filter(published_at__isnull=False)

@@ -12,7 +12,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from discussions.models import Reaction, Thread
+from discussions.models import Post, Reaction, Thread
 from groups.models import Group
 from profiles.models import Endorsement, Profile, Topic, User, normalize_topic
 from socialearn.lib.models import SubqueryCount
@@ -42,11 +42,17 @@ def expert_list(*, profiles: QuerySet[Profile], viewer: User, topic: str) -> Que
         user__is_active=True,
     ).exclude(user=person)
     endorsed = Endorsement.objects.filter(person=person, topic__key=key, endorser__is_active=True)
+    declares = Profile.skills.through.objects.filter(profile_id=OuterRef("pk"), topic__key=key)
+    # Candidates first, from indexes: people who declare the topic or wrote a reply in a
+    # readable thread tagged with it (every piece of evidence is such a reply). The
+    # counts below then run for these few people, not for everyone.
+    answered = Post.objects.filter(
+        thread__tags__key=key, thread__group__in=readable, author__isnull=False
+    ).values("author_id")
     return (
-        profiles.annotate(
-            declared=Exists(
-                Profile.skills.through.objects.filter(profile_id=OuterRef("pk"), topic__key=key)
-            ),
+        profiles.filter(Q(Exists(declares)) | Q(user_id__in=answered))
+        .annotate(
+            declared=Exists(declares),
             accepted_count=SubqueryCount(accepted),
             helpful_count=SubqueryCount(helpful),
             endorsement_count=SubqueryCount(endorsed),

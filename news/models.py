@@ -23,9 +23,10 @@ class NewsPostQuerySet(models.QuerySet):
         """Published posts for everyone, or for the readers of their audience group."""
         if not user.is_authenticated:
             return self.none()
-        return self.published().filter(
-            Q(audience__isnull=True) | Q(audience__in=Group.objects.readable_by(user))
-        )
+        in_my_groups = Q(audience__in=Group.objects.readable_by(user))
+        if user.is_guest:  # External guests read only what is addressed to their groups.
+            return self.published().filter(in_my_groups)
+        return self.published().filter(Q(audience__isnull=True) | in_my_groups)
 
     def pinned_first(self) -> NewsPostQuerySet:
         now = timezone.now()

@@ -172,10 +172,12 @@ class ProfileForm(forms.ModelForm):
         return avatar_thumbnails(upload)
 
     def clean_manager(self):
+        if self.fields["manager"].disabled:  # The company directory's value stands.
+            return self.instance.manager
         text = self.cleaned_data["manager"].strip()
         if not text:
             return None
-        manager = person_by_handle(handle=text)
+        manager = person_by_handle(handle=text, viewer=self.instance.user)
         if manager is None:
             raise forms.ValidationError(
                 _("Nobody here has the handle or email “%(text)s”."), params={"text": text[:80]}

@@ -46,14 +46,17 @@ def person_get(*, handle: str, viewer: User) -> User:
         raise Http404 from None
 
 
-def person_by_handle(*, handle: str) -> User | None:
-    """An active person named by handle (or email), e.g. for the manager field."""
+def person_by_handle(*, handle: str, viewer: User) -> User | None:
+    """An active employee named by handle (or email) whom the viewer may see, e.g. for the
+    manager field. Guests are never anyone's manager."""
     handle = handle.strip().lstrip("@")
     if not handle:
         return None
+    people = User.objects.active().filter(is_guest=False)
+    if viewer.is_guest:
+        people = people.filter(pk__in=colleagues_of_guest(viewer))
     return (
-        User.objects.active()
-        .select_related("profile")
+        people.select_related("profile")
         .filter(Q(handle__iexact=handle) | Q(email__iexact=handle))
         .first()
     )
@@ -120,31 +123,43 @@ def person_list(
     return profiles.order_by(*ordering)
 
 
-def _distinct_values(field: str) -> list[str]:
+def _distinct_values(field: str, viewer: User) -> list[str]:
+    profiles = Profile.objects.filter(user__is_active=True)
+    if viewer.is_guest:
+        profiles = profiles.filter(user__in=colleagues_of_guest(viewer))
     return list(
-        Profile.objects.filter(user__is_active=True)
-        .exclude(**{field: ""})
-        .order_by(field)
-        .values_list(field, flat=True)
-        .distinct()
+        profiles.exclude(**{field: ""}).order_by(field).values_list(field, flat=True).distinct()
     )
 
 
-def department_list() -> list[str]:
-    return _distinct_values("department")
+def department_list(*, viewer: User) -> list[str]:
+    """The directory's department filter (for a guest: their colleagues' only)."""
+    return _distinct_values("department", viewer)
 
 
-def location_list() -> list[str]:
-    return _distinct_values("location")
+def location_list(*, viewer: User) -> list[str]:
+    return _distinct_values("location", viewer)
 
 
-def topic_suggestions(*, text: str, limit: int = 8) -> QuerySet[Topic]:
-    """Topics whose name starts with the text first, then contain it; most used first."""
+def topic_suggestions(*, text: str, viewer: User, limit: int = 8) -> QuerySet[Topic]:
+    """Topics that people the viewer can see list as skills or interests, matching the
+    text: names that start with it first, then the most used.
+
+    Only declared topics are offered: a tag used solely inside a hidden group never shows.
+    """
     key = normalize_topic(text)
     if not key:
         return Topic.objects.none()
+    people = Profile.objects.filter(user__is_active=True)
+    if viewer.is_guest:
+        people = people.filter(user__in=colleagues_of_guest(viewer))
+    declared = Q(
+        Exists(Profile.skills.through.objects.filter(topic=OuterRef("pk"), profile__in=people))
+    ) | Q(
+        Exists(Profile.interests.through.objects.filter(topic=OuterRef("pk"), profile__in=people))
+    )
     return (
-        Topic.objects.filter(key__contains=key)
+        Topic.objects.filter(declared, key__contains=key)
         .annotate(uses=Count("skilled_profiles", distinct=True))
         .alias(prefix=Exists(Topic.objects.filter(pk=OuterRef("pk"), key__startswith=key)))
         .order_by("-prefix", "-uses", "name")[:limit]

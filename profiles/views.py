@@ -14,6 +14,7 @@ from socialearn.lib.ratelimit import rate_limited
 from socialearn.lib.text import query_param
 
 
+@rate_limited("profile")
 def edit(request: HttpRequest) -> HttpResponse:
     """Edit my own profile. Invalid input comes back with every field as typed (422) and
     nothing saved, the current photo included."""
@@ -72,9 +73,13 @@ def endorse(request: HttpRequest, handle: str, topic_id: int) -> HttpResponse:
         messages.error(request, text)
         return redirect(person)
     if request.htmx:
-        skill = selectors.skills_with_endorsements(person=person, viewer=request.user).get(
-            pk=topic.pk
+        skill = (
+            selectors.skills_with_endorsements(person=person, viewer=request.user)
+            .filter(pk=topic.pk)
+            .first()
         )
+        if skill is None:  # No longer one of their skills: the chip goes.
+            return HttpResponse("")
         return render(
             request,
             "profiles/_skill_chip.html",
@@ -99,7 +104,11 @@ def topic_options(request: HttpRequest) -> HttpResponse:
     head, last = _last_item(query_param(request.GET, name, max_length=1500))
     typed = {normalize_topic(part) for part in head.split(",")}
     topics = (
-        [t for t in selectors.topic_suggestions(text=last[:50]) if t.key not in typed]
+        [
+            t
+            for t in selectors.topic_suggestions(text=last[:50], viewer=request.user)
+            if t.key not in typed
+        ]
         if len(last) >= 1
         else []
     )

@@ -132,8 +132,12 @@ def people_directory(request: HttpRequest) -> HttpResponse:
         "page": page,
         "skill_name": skill_name,
         "filtered": any(filters.values()),
-        "departments": _choices("departments", people.department_list),
-        "locations": _choices("locations", people.location_list),
+        "departments": people.department_list(viewer=user)
+        if user.is_guest
+        else _choices("departments", lambda: people.department_list(viewer=user)),
+        "locations": people.location_list(viewer=user)
+        if user.is_guest
+        else _choices("locations", lambda: people.location_list(viewer=user)),
     }
     if not context["filtered"] and page.number == 1:
         meet = people.people_to_meet(user=user, limit=4)
@@ -155,7 +159,11 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     stats = person_stats(person=person, viewer=viewer)
     skills = list(people.skills_with_endorsements(person=person, viewer=viewer))
     interests = list(profile.interests.all())
+    manager = profile.manager
+    if manager is not None and viewer.is_guest and manager.pk != viewer.pk:
+        manager = people.colleagues_of_guest(viewer).filter(pk=manager.pk).first()
     context |= {
+        "manager": manager,
         "skills": skills,
         "interests": interests,
         "can_endorse": not is_me and not viewer.is_guest,

@@ -22,12 +22,17 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Below Pillow's own MAX_IMAGE_PIXELS (about 89 million), so our check fires first and
 # a 5 MB file cannot ask for gigabytes of memory once decoded.
 MAX_PIXELS = 40_000_000
+# PNG, WebP and GIF cannot be decoded at a reduced scale as JPEG can (see draft() below),
+# so a 16-megapixel RGBA image already takes 64 MB: their limit is lower.
+MAX_PIXELS_FULL_DECODE = 16_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # Square edge lengths in pixels: "small" for lists, "large" for the profile page.
 THUMBNAIL_SIZES = {"small": 96, "large": 320}
 
 # Pillow reports camera JPEGs that carry a second picture (most phones) as MPO.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
+# (MPO files are opened by the JPEG decoder, which then reports them as MPO.)
+_PILLOW_FORMATS = tuple(sorted(ALLOWED_FORMATS))
 _MEBIBYTE = 1024 * 1024
 _WEBP_OPTIONS = {"quality": 85, "method": 4}
 # What Pillow raises for data it cannot parse, besides its own OSError subclasses.
@@ -106,7 +111,8 @@ def _check_size(size: int) -> None:
 def _decoded_square(data: bytes) -> Image.Image:
     """The first frame, upright, centre-cropped to a square, in RGB or RGBA."""
     try:
-        image = Image.open(io.BytesIO(data))
+        # Only the decoders we accept ever parse an upload's header.
+        image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
     except _BOMB_ERRORS:
         # Pillow's own limit (or its warning, where warning filters make it an error).
         raise _too_many_pixels() from None
@@ -118,16 +124,11 @@ def _decoded_square(data: bytes) -> Image.Image:
 
     with image:
         image_format = _FORMAT_ALIASES.get(image.format or "", image.format)
-        if image_format not in ALLOWED_FORMATS:
-            raise ValidationError(
-                _("%(format)s images are not supported. Use a JPEG, PNG, WebP or GIF photo."),
-                code="unsupported_format",
-                params={"format": image.format},
-            )
+        limit = MAX_PIXELS if image_format == "JPEG" else MAX_PIXELS_FULL_DECODE
         # Image.open reads only the header, so this runs before any pixel is decoded.
         width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise _too_many_pixels()
+        if width * height > limit:
+            raise _too_many_pixels(limit)
 
         # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale when that still
         # leaves twice the largest thumbnail, which makes big camera photos cheap.
@@ -151,14 +152,14 @@ def _decoded_square(data: bytes) -> Image.Image:
     return _rgb_or_rgba(upright.crop((left, top, left + edge, top + edge)))
 
 
-def _too_many_pixels() -> ValidationError:
+def _too_many_pixels(limit: int = MAX_PIXELS) -> ValidationError:
     return ValidationError(
         _(
             "This photo has too many pixels for us to process. "
             "Use one of up to %(limit)s megapixels."
         ),
         code="too_many_pixels",
-        params={"limit": number_format(MAX_PIXELS // 1_000_000)},
+        params={"limit": number_format(limit // 1_000_000)},
     )
 
 

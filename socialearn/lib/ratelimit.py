@@ -17,6 +17,7 @@ RATES: dict[str, tuple[int, int]] = {
     "post": (10, 60),
     "react": (60, 60),
     "join": (30, 60),
+    "profile": (10, 60),
 }
 
 

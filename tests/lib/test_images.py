@@ -129,12 +129,19 @@ def test_a_text_file_named_like_a_png_is_not_an_image():
     ]
 
 
-@pytest.mark.parametrize("image_format", ["BMP", "TIFF"])
-def test_images_pillow_reads_but_we_do_not_accept_are_rejected(image_format):
+@pytest.mark.parametrize("image_format", ["BMP", "TIFF", "ICO", "PPM"])
+def test_images_pillow_could_read_but_we_do_not_accept_are_rejected(image_format):
+    # Only the four accepted decoders ever look at an upload.
     data = encoded(photo(), image_format)
     error = rejection(upload(data, "photo.jpg", "image/jpeg"))
-    assert error.code == "unsupported_format"
-    assert image_format in error.messages[0]
+    assert error.code == "not_an_image"
+
+
+def test_lossless_images_have_a_lower_pixel_limit_than_jpeg():
+    big = Image.new("RGB", (5000, 4000), "white")  # 20 megapixels
+    assert rejection(upload(encoded(big, "PNG"), "big.png")).code == "too_many_pixels"
+    thumbnails = avatar_thumbnails(upload(encoded(big, "JPEG"), "big.jpg"))
+    assert Image.open(thumbnails["large"]).size == (320, 320)
 
 
 def test_a_file_over_five_megabytes_is_rejected_before_decoding():

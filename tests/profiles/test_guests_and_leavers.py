@@ -160,3 +160,79 @@ def test_a_new_photo_shows_at_once_in_cached_replies(
     member.profile.refresh_from_db()
     page = client.get(thread.get_absolute_url()).content.decode()
     assert member.profile.avatar_small.url in page
+
+
+def test_a_guest_sees_no_company_wide_news_or_library(client_for, guest, private_group):
+    from tests.factories import LibraryItemFactory, NewsPostFactory
+
+    company_news = NewsPostFactory(title="Company all-hands moved")
+    group_news = NewsPostFactory(title="Champions meet on Friday", audience=private_group)
+    company_item = LibraryItemFactory(title="Internal salary bands guide")
+    group_item = LibraryItemFactory(title="Threat modelling primer", group=private_group)
+    client = client_for(guest)
+    pages = {
+        "home": client.get("/").content.decode(),
+        "news": client.get(reverse("news:list")).content.decode(),
+        "library": client.get(reverse("content:library")).content.decode(),
+        "search": client.get(reverse("search"), {"q": "a"}).content.decode(),
+    }
+    for name, page in pages.items():
+        assert company_news.title not in page, name
+        assert company_item.title not in page, name
+    assert group_news.title in pages["news"]
+    assert group_item.title in pages["library"]
+    assert client.get(company_item.get_absolute_url()).status_code == 404
+    assert client.get(company_news.get_absolute_url()).status_code == 404
+
+
+def test_a_guest_cannot_look_people_up_through_the_manager_field(client_for, guest, member):
+    from tests.profiles.test_profile_edit import EDIT, form_data
+
+    ceo = UserFactory(display_name="Cleo CEO", email="ceo@example.com")
+    client = client_for(guest)
+    response = client.post(EDIT, form_data(manager=ceo.email))
+    assert response.status_code == 422
+    assert "Nobody here has the handle or email" in response.content.decode()
+    guest.profile.refresh_from_db()
+    assert guest.profile.manager is None
+    # A colleague from their group is fine.
+    assert client.post(EDIT, form_data(manager=member.handle)).status_code == 302
+
+
+def test_a_guest_is_nobodys_manager(client_for, guest, member):
+    from tests.profiles.test_profile_edit import EDIT, form_data
+
+    response = client_for(member).post(EDIT, form_data(manager=guest.handle))
+    assert response.status_code == 422
+
+
+def test_a_guest_sees_a_managers_name_only_if_they_share_a_group(client_for, guest, member):
+    boss = UserFactory(display_name="Bea Boss")
+    member.profile.manager = boss
+    member.profile.department = "Security"
+    member.profile.save()
+    finn = UserFactory(display_name="Finn Finance").profile
+    finn.department, finn.location = "Finance", "Zurich"
+    finn.save()
+    client = client_for(guest)
+    assert "Bea Boss" not in client.get(member.get_absolute_url()).content.decode()
+    directory = client.get(reverse("profiles:directory")).content.decode()
+    assert "Security" in directory
+    assert "Finance" not in directory
+    assert "Zurich" not in directory
+    assert "Bea Boss" in client_for(member).get(member.get_absolute_url()).content.decode()
+
+
+def test_topic_suggestions_offer_only_what_visible_people_declare(client_for, guest, member):
+    give_topics(member, skills=["Kubernetes"])
+    give_topics(UserFactory(), skills=["Kotlin"])
+    from profiles.services import topics_get_or_create
+
+    topics_get_or_create(names=["Konfidential project"])  # a tag, declared by nobody
+    url = reverse("profiles:topic_options")
+    as_guest = client_for(guest).get(url, {"skills": "k"}).content.decode()
+    assert "Kubernetes" in as_guest
+    assert "Kotlin" not in as_guest
+    as_member = client_for(member).get(url, {"skills": "k"}).content.decode()
+    assert "Kotlin" in as_member
+    assert "Konfidential" not in as_member

@@ -218,3 +218,24 @@ def test_replacing_and_removing_a_photo_deletes_old_files(
     assert not profile.avatar.storage.exists(second)
     page = client.get(outsider.get_absolute_url()).content.decode()
     assert 'class="avatar avatar-xl avatar-c' in page  # initials instead
+
+
+def test_a_directory_managed_manager_who_left_does_not_block_saving(client_for, outsider):
+    boss = UserFactory(display_name="Bea Boss")
+    profile = outsider.profile
+    profile.manager = boss
+    profile.sso_managed_fields = ["manager"]
+    profile.save()
+    boss.is_active = False
+    boss.save()
+    response = client_for(outsider).post(EDIT, form_data(manager="someone.else"))
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.manager == boss
+
+
+def test_profile_saves_are_rate_limited(client_for, outsider):
+    client = client_for(outsider)
+    statuses = [client.post(EDIT, form_data()).status_code for _ in range(11)]
+    assert statuses[:10] == [302] * 10
+    assert statuses[10] == 429

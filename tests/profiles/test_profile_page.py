@@ -182,3 +182,15 @@ def test_follow_service_refuses_former_colleagues(outsider):
     former = UserFactory(is_active=False)
     with pytest.raises(Exception, match="left the company"):
         follow_set(follower=outsider, followed=former, follow=True)
+
+
+def test_withdrawing_a_stale_endorsement_over_htmx_removes_the_chip(client_for, outsider):
+    ana = UserFactory()
+    cobol = topics_get_or_create(names=["Cobol"])[0]
+    response = client_for(outsider).post(
+        reverse("profiles:endorse", args=[ana.handle, cobol.pk]),
+        {"endorse": "0"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.content == b""
