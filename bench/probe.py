@@ -52,6 +52,9 @@ def pick_pages(*, query: str) -> list[dict[str, Any]]:
     )
     if thread is None:
         raise ProbeError("no thread in an open group in this database")
+    busiest = (
+        User.objects.filter(is_active=True).annotate(n=Count("posts")).order_by("-n", "pk").first()
+    )
     return [
         {"name": "floor", "path": reverse("bench-floor"), "about": "bare view, same middleware"},
         {"name": "home", "path": reverse("home"), "about": "the signed-in person's home"},
@@ -66,6 +69,16 @@ def pick_pages(*, query: str) -> list[dict[str, Any]]:
             "about": f"{thread.reply_count} replies, first page",
         },
         {"name": "people", "path": reverse("profiles:directory"), "about": "first page"},
+        {
+            "name": "experts",
+            "path": f"{reverse('profiles:directory')}?{urlencode({'skill': 'Python'})}",
+            "about": "who knows Python, ranked by evidence",
+        },
+        {
+            "name": "profile",
+            "path": busiest.get_absolute_url(),
+            "about": "the person with the most replies",
+        },
         {
             "name": "search",
             "path": f"{reverse('search')}?{urlencode({'q': query})}",

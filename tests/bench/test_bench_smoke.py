@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["floor", "home", "group", "thread", "people", "search"]
+PAGES = ["floor", "home", "group", "thread", "people", "experts", "profile", "search"]
 
 pytestmark = [
     pytest.mark.integration,

@@ -31,18 +31,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from content.models import LibraryItem
-from discussions.models import Post, Thread
+from discussions.models import Post, Reaction, Thread
 from groups.models import Group, Membership
 from groups.services import member_counts_refresh
 from news.models import NewsPost
-from profiles.models import Profile, User
+from profiles.models import Endorsement, Follow, Profile, User
+from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.text import slug_for
 from socialearn.management.commands.seed_demo import (
     GENERIC_REPLIES,
+    INTERESTS,
     ITEM_SPECS,
     NEWS_SPECS,
     OFFICES,
+    SKILLS_BY_DEPARTMENT,
     THREAD_SPECS,
     md,
 )
@@ -346,6 +349,7 @@ class BenchSeeder:
             self.create_people()
             self.create_groups()
             self.create_threads()
+            self.create_expertise()
             self.create_library()
             self.create_news()
         return self.counts
@@ -674,6 +678,101 @@ class BenchSeeder:
         self.counts["replies"] = n_posts
         most = max(replies_per_thread)
         phase.finish(f"{sizes.threads} threads, {n_posts} replies (up to {most} per thread)")
+
+    # Expertise: skills, thread tags, accepted answers, helpful votes, endorsements, follows
+
+    def create_expertise(self) -> None:
+        """What the expert finder ranks by, at the scale of the rest.
+
+        Row-by-row choices go through bulk inserts; accepted answers are one set-based
+        UPDATE (each answered question accepts its first reply not by the asker).
+        """
+        rng = self.rng
+        users = self.user_pks
+        if not users:
+            return
+        phase = Phase(self.out, "expertise", 6)
+        skill_names = sorted({n for names in SKILLS_BY_DEPARTMENT.values() for n in names})
+        topics = topics_get_or_create(names=[*skill_names, *INTERESTS])
+        skills, interests = topics[: len(skill_names)], topics[len(skill_names) :]
+        profile_of = dict(Profile.objects.filter(user_id__in=users).values_list("user_id", "pk"))
+        declared: dict[int, list[int]] = {}
+        skill_rows, interest_rows = [], []
+        for user_pk in users:
+            chosen = rng.sample(skills, rng.randint(0, 5))
+            declared[user_pk] = [t.pk for t in chosen]
+            skill_rows += [
+                Profile.skills.through(profile_id=profile_of[user_pk], topic_id=t.pk)
+                for t in chosen
+            ]
+            interest_rows += [
+                Profile.interests.through(profile_id=profile_of[user_pk], topic_id=t.pk)
+                for t in rng.sample(interests, rng.randint(0, 3))
+            ]
+        for rows in (skill_rows, interest_rows):
+            for chunk in chunks(rows, self.batch_size):
+                rows[0].__class__.objects.bulk_create(chunk, ignore_conflicts=True)
+        phase.advance(1)
+
+        thread_pks = list(Thread.objects.values_list("pk", flat=True))
+        tag_rows = [
+            Thread.tags.through(thread_id=pk, topic_id=t.pk)
+            for pk in thread_pks
+            for t in rng.sample(skills, rng.choice((0, 1, 1, 2)))
+        ]
+        for chunk in chunks(tag_rows, self.batch_size):
+            Thread.tags.through.objects.bulk_create(chunk, ignore_conflicts=True)
+        phase.advance(1)
+
+        first_answer = (
+            Post.objects.filter(thread=models.OuterRef("pk"))
+            .exclude(author=models.OuterRef("author"))
+            .order_by("created_at", "pk")
+            .values("pk")[:1]
+        )
+        accepted = Thread.objects.filter(
+            kind=Thread.Kind.QUESTION, reply_count__gt=0, pk__in=thread_pks[::2]
+        ).update(accepted_post=models.Subquery(first_answer))
+        phase.advance(1)
+
+        post_rows = list(Post.objects.values_list("pk", "author_id"))
+        reactions = []
+        for pk, author in rng.sample(post_rows, min(len(post_rows), self.sizes.posts // 5)):
+            voter = rng.choice(users)
+            if voter != author:
+                reactions.append(Reaction(user_id=voter, post_id=pk, kind=Reaction.Kind.HELPFUL))
+        for chunk in chunks(reactions, self.batch_size):
+            Reaction.objects.bulk_create(chunk, ignore_conflicts=True)
+        phase.advance(1)
+
+        endorsements, follows = [], []
+        for _ in range(2 * len(users)):
+            person, other = rng.choice(users), rng.choice(users)
+            if person != other and declared[person]:
+                endorsements.append(
+                    Endorsement(
+                        endorser_id=other, person_id=person, topic_id=rng.choice(declared[person])
+                    )
+                )
+            a, b = rng.choice(users), rng.choice(users)
+            if a != b:
+                follows.append(Follow(follower_id=a, followed_id=b))
+        for model, rows in ((Endorsement, endorsements), (Follow, follows)):
+            for chunk in chunks(rows, self.batch_size):
+                model.objects.bulk_create(chunk, ignore_conflicts=True)
+        phase.advance(2)
+        self.counts |= {
+            "skills": len(skill_rows),
+            "thread tags": len(tag_rows),
+            "accepted answers": accepted,
+            "helpful votes": len(reactions),
+            "endorsements": len(endorsements),
+            "follows": len(follows),
+        }
+        phase.finish(
+            f"{len(skill_rows)} skills, {len(tag_rows)} tags, {accepted} accepted answers, "
+            f"{len(reactions)} helpful votes, {len(endorsements)} endorsements"
+        )
 
     # Library
 
