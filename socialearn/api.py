@@ -10,10 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.models import Thread
 from discussions.selectors import thread_list_recent
 from groups.models import Group
 from groups.selectors import group_list
+from profiles.models import Profile
+from profiles.selectors import person_get, person_list
+from socialearn.lib.text import query_param
 
 
 def exception_handler(exc, context):
@@ -87,3 +91,76 @@ class ThreadListView(generics.ListAPIView):
 
     def get_queryset(self):
         return thread_list_recent(user=self.request.user)
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    handle = serializers.CharField(source="user.handle")
+    is_guest = serializers.BooleanField(source="user.is_guest")
+    photo = serializers.SerializerMethodField()
+    skills = serializers.SerializerMethodField()
+    url = serializers.CharField(source="user.get_absolute_url")
+    # With ?skill=: the expert finder's score and why the person is suggested.
+    expert_score = serializers.IntegerField(read_only=True, required=False)
+    reason = serializers.CharField(read_only=True, required=False)
+
+    class Meta:
+        model = Profile
+        fields = ["handle", "display_name", "pronouns", "job_title", "department", "team",
+                  "location", "is_guest", "photo", "skills", "url", "expert_score",
+                  "reason"]  # fmt: skip
+
+    def get_photo(self, profile: Profile) -> str | None:
+        return profile.avatar.url if profile.avatar else None
+
+    def get_skills(self, profile: Profile) -> list[str]:
+        return [topic.name for topic in profile.skills.all()]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    manager = serializers.SerializerMethodField()
+    interests = serializers.SerializerMethodField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "manager", "languages", "links", "bio_html",
+                  "interests"]  # fmt: skip
+
+    def get_manager(self, profile: Profile) -> str | None:
+        return profile.manager.handle if profile.manager else None
+
+    def get_interests(self, profile: Profile) -> list[str]:
+        return [topic.name for topic in profile.interests.all()]
+
+
+class PersonListView(generics.ListAPIView):
+    """The people directory: ?q=, ?department=, ?location=, ?interest=, and ?skill= for the
+    expert finder (ranked, with each person's reason)."""
+
+    serializer_class = PersonSerializer
+
+    def get_queryset(self):
+        query, user = self.request.query_params, self.request.user
+        filters = {
+            name: query_param(query, name, max_length=120)
+            for name in ("q", "department", "location", "interest")
+        }
+        profiles = person_list(viewer=user, **filters)
+        if skill := query_param(query, "skill", max_length=50):
+            profiles = expert_list(profiles=profiles, viewer=user, topic=skill)
+        return profiles
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if skill := query_param(self.request.query_params, "skill", max_length=50):
+            name = topic_name(skill)
+            for profile in page:
+                profile.reason = expert_reason(profile, name)
+        return page
+
+
+class PersonDetailView(APIView):
+    @extend_schema(responses=PersonDetailSerializer)
+    def get(self, request, handle: str):
+        person = person_get(handle=handle, viewer=request.user)
+        if not person.is_active:
+            raise Http404
+        return Response(PersonDetailSerializer(person.profile).data)

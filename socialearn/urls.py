@@ -18,6 +18,8 @@ api_v1 = [
     path("me/", api.MeView.as_view(), name="me"),
     path("groups/", api.GroupListView.as_view(), name="groups"),
     path("threads/", api.ThreadListView.as_view(), name="threads"),
+    path("people/", api.PersonListView.as_view(), name="people"),
+    path("people/<str:handle>/", api.PersonDetailView.as_view(), name="person"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets inline style attributes; only its page allows them.
     path(
