@@ -41,6 +41,16 @@ def user_group_list(*, user: User) -> QuerySet[Group]:
     return Group.objects.filter(memberships__user=user).active().order_by("name")
 
 
+def access_signature(*, user: User) -> str:
+    """What decides which groups the user may read, as a short string for cache keys:
+    their memberships (one index-only query). Open groups are readable by every employee
+    and change no key."""
+    ids = (
+        Membership.objects.filter(user=user).order_by("group_id").values_list("group_id", flat=True)
+    )
+    return f"{'g' if user.is_guest else 'e'}:" + ",".join(map(str, ids))
+
+
 def user_group_list_visible(*, person: User, viewer: User) -> QuerySet[Group]:
     """The groups a person belongs to that the viewer may read: who is in a private group
     is for its members to know (as on its members page)."""

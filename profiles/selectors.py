@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -167,50 +168,66 @@ def topic_suggestions(*, text: str, viewer: User, limit: int = 8) -> QuerySet[To
 
 
 def people_to_meet(*, user: User, limit: int = 4) -> list[Profile]:
-    """Colleagues who share skills or interests with the user, other departments first.
+    """Colleagues who share skills or interests with the user, other departments first,
+    then by how much they share.
 
     Each profile carries `shared_names` (the shared topics, for the reason shown). Former
-    colleagues, guests, the user and whom they follow are left out. Two queries.
+    colleagues, guests, the user and whom they follow are left out. Set-based: per kind
+    of topic, one GROUP BY over the people who share one (through the topic index), best
+    few first; then the chosen profiles and the names they share. Four queries.
     """
     if user.is_guest:
         return []
-    mine = Profile.objects.filter(user=user)
-    my_skills = Topic.objects.filter(skilled_profiles__in=mine).values("pk")
-    my_interests = Topic.objects.filter(interested_profiles__in=mine).values("pk")
-    shared_skills = Profile.skills.through.objects.filter(
-        profile_id=OuterRef("pk"), topic_id__in=my_skills
-    )
-    shared_interests = Profile.interests.through.objects.filter(
-        profile_id=OuterRef("pk"), topic_id__in=my_interests
-    )
-    profiles = list(
-        Profile.objects.filter(user__is_active=True, user__is_guest=False)
-        .exclude(user=user)
-        .exclude(user__in=Follow.objects.filter(follower=user).values("followed"))
-        .select_related("user")
-        .annotate(shared_count=SubqueryCount(shared_skills) + SubqueryCount(shared_interests))
-        .alias(other_department=~Q(department=Subquery(mine.values("department")[:1])))
-        .filter(shared_count__gt=0)
-        .order_by("-other_department", "-shared_count", "display_name", "pk")[:limit]
-    )
-    if not profiles:
+    department = user.profile.department
+    totals: Counter = Counter()
+    other_department: dict[int, bool] = {}
+    for relation in (Profile.skills, Profile.interests):
+        through = relation.through
+        mine = through.objects.filter(profile__user=user).values("topic_id")
+        rows = (
+            through.objects.filter(
+                topic_id__in=mine, profile__user__is_active=True, profile__user__is_guest=False
+            )
+            .exclude(profile__user=user)
+            .exclude(profile__user__in=Follow.objects.filter(follower=user).values("followed"))
+            .values_list("profile_id")
+            .annotate(n=Count("pk"), other=~Q(profile__department=department))
+            .order_by("-other", "-n", "profile_id")[: limit * 10]
+        )
+        for profile_id, n, other in rows:
+            totals[profile_id] += n
+            other_department[profile_id] = other
+    chosen = sorted(totals, key=lambda pk: (not other_department[pk], -totals[pk], pk))[:limit]
+    if not chosen:
         return []
-    ids = [p.pk for p in profiles]
-    rows = (
-        Profile.skills.through.objects.filter(profile_id__in=ids, topic_id__in=my_skills)
+    profiles = Profile.objects.select_related("user").in_bulk(chosen)
+    names: dict[int, set[str]] = {}
+    shared_rows = (
+        Profile.skills.through.objects.filter(
+            profile_id__in=chosen,
+            topic_id__in=Profile.skills.through.objects.filter(profile__user=user).values(
+                "topic_id"
+            ),
+        )
         .values_list("profile_id", "topic__name")
         .union(
             Profile.interests.through.objects.filter(
-                profile_id__in=ids, topic_id__in=my_interests
+                profile_id__in=chosen,
+                topic_id__in=Profile.interests.through.objects.filter(profile__user=user).values(
+                    "topic_id"
+                ),
             ).values_list("profile_id", "topic__name")
         )
     )
-    names: dict[int, set[str]] = {}
-    for profile_id, name in rows:
+    for profile_id, name in shared_rows:
         names.setdefault(profile_id, set()).add(name)
-    for profile in profiles:
+    result = sorted(
+        (profiles[pk] for pk in chosen),
+        key=lambda p: (not other_department[p.pk], -totals[p.pk], p.display_name, p.pk),
+    )
+    for profile in result:
         profile.shared_names = sorted(names.get(profile.pk, ()))
-    return profiles
+    return result
 
 
 def meet_reason(profile: Profile) -> str:

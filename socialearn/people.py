@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import LibraryItem
 from discussions.models import Post, Reaction, Thread
+from groups.models import Membership
 from profiles.models import Endorsement, Follow, User
 from socialearn.lib.models import SubqueryCount
 
@@ -27,6 +29,51 @@ class PersonStats:
     library: int
     endorsements: int
     followers: int
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    stamp: tuple  # part of the profile page's cache key
+    following: bool  # whether the viewer follows the person
+
+
+def profile_state(*, person: User, viewer: User) -> ProfileState:
+    """In one query (each part reads an index): when the person last did something a
+    profile shows (latest thread, reply, library item, group; how many follow and endorse
+    them), what decides which groups the viewer may read (how many memberships, the
+    latest), and whether the viewer follows the person."""
+    latest = {
+        "thread": Thread.objects.filter(author=OuterRef("pk")).order_by("-last_activity_at"),
+        "post": Post.objects.filter(author=OuterRef("pk")).order_by("-created_at"),
+        "item": LibraryItem.objects.filter(author=OuterRef("pk")).order_by("-updated_at"),
+        "group": Membership.objects.filter(user=OuterRef("pk")).order_by("-created_at"),
+    }
+    fields = {"thread": "last_activity_at", "post": "created_at", "item": "updated_at",
+              "group": "created_at"}  # fmt: skip
+    viewer_memberships = Membership.objects.filter(user=viewer)
+    *stamp, following = (
+        User.objects.filter(pk=person.pk)
+        .annotate(
+            **{name: Subquery(qs.values(fields[name])[:1]) for name, qs in latest.items()},
+            n_followers=SubqueryCount(Follow.objects.filter(followed=OuterRef("pk"))),
+            n_endorsements=SubqueryCount(Endorsement.objects.filter(person=OuterRef("pk"))),
+            viewer_groups=SubqueryCount(viewer_memberships),
+            viewer_joined=Subquery(
+                viewer_memberships.order_by("-created_at").values("created_at")[:1]
+            ),
+            viewer_follows=Exists(Follow.objects.filter(follower=viewer, followed=OuterRef("pk"))),
+        )
+        .values_list(
+            *latest,
+            "n_followers",
+            "n_endorsements",
+            "viewer_groups",
+            "viewer_joined",
+            "viewer_follows",
+        )
+        .get()
+    )
+    return ProfileState(stamp=(viewer.pk, viewer.is_guest, *stamp), following=following)
 
 
 def person_stats(*, person: User, viewer: User) -> PersonStats:

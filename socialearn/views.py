@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from content.selectors import item_list
@@ -31,7 +32,7 @@ from profiles.selectors import people_epoch
 from socialearn.celery import app as celery_app
 from socialearn.lib.pagination import paginate
 from socialearn.lib.text import query_param
-from socialearn.people import person_badges, person_stats
+from socialearn.people import person_badges, person_stats, profile_state
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +128,14 @@ def people_directory(request: HttpRequest) -> HttpResponse:
     if skill_name:
         for profile in page.object_list:
             profile.reason = expert_reason(profile, skill_name)
+    # The cards are the same for every employee with the same filters and page; the key
+    # holds the count and the people epoch (any profile change), so it follows edits,
+    # sign-ups and departures. A guest's or an expert list's cards are their own.
+    scope = user.pk if user.is_guest or skill_name else "all"
     context = {
         **filters,
         "page": page,
+        "grid_key": state_key([scope, *filters.values(), page.number, page.paginator.count]),
         "skill_name": skill_name,
         "filtered": any(filters.values()),
         "departments": people.department_list(viewer=user)
@@ -140,11 +146,17 @@ def people_directory(request: HttpRequest) -> HttpResponse:
         else _choices("locations", lambda: people.location_list(viewer=user)),
     }
     if not context["filtered"] and page.number == 1:
-        meet = people.people_to_meet(user=user, limit=4)
-        for profile in meet:
-            profile.reason = people.meet_reason(profile)
-        context["people_to_meet"] = meet
+        context["people_to_meet"] = cache.get_or_set(
+            f"people:meet:{user.pk}:{people_epoch()}", lambda: _people_to_meet(user), 10 * 60
+        )
     return render(request, "profiles/directory.html", context)
+
+
+def _people_to_meet(user) -> list:
+    meet = people.people_to_meet(user=user, limit=4)
+    for profile in meet:
+        profile.reason = people.meet_reason(profile)
+    return meet
 
 
 def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
@@ -156,7 +168,12 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     if not person.is_active:
         # A former colleague: their name stays on what they wrote; the page says they left.
         return render(request, "socialearn/person_former.html", context)
-    stats = person_stats(person=person, viewer=viewer)
+    # What the person did, as the viewer may see it, is cached per viewer (see the
+    # template); the key changes with their activity, the viewer's memberships and the
+    # people epoch, so the lists and counts below load only on a miss.
+    stats = SimpleLazyObject(lambda: person_stats(person=person, viewer=viewer))
+    state = profile_state(person=person, viewer=viewer)
+    activity_key = state_key([person.pk, *state.stamp])
     skills = list(people.skills_with_endorsements(person=person, viewer=viewer))
     interests = list(profile.interests.all())
     manager = profile.manager
@@ -167,14 +184,15 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
         "skills": skills,
         "interests": interests,
         "can_endorse": not is_me and not viewer.is_guest,
+        "activity_key": activity_key,
         "stats": stats,
-        "badges": person_badges(stats=stats, person=person),
+        "badges": SimpleLazyObject(lambda: person_badges(stats=stats, person=person)),
         "groups": group_selectors.user_group_list_visible(person=person, viewer=viewer)[:24],
         "threads": thread_list_recent(user=viewer).filter(author=person)[:5],
         "replies": reply_list_by(person=person, viewer=viewer)[:5],
         "accepted": accepted_answer_list(person=person, viewer=viewer)[:5],
         "library": item_list(user=viewer).filter(author=person)[:5],
-        "following": not is_me and people.is_following(follower=viewer, followed=person),
+        "following": not is_me and state.following,
     }
     if is_me:
         context["completeness"] = people.profile_completeness(

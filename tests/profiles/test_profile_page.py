@@ -194,3 +194,41 @@ def test_withdrawing_a_stale_endorsement_over_htmx_removes_the_chip(client_for, 
     )
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_cached_profile_parts_follow_activity_and_access(
+    client_for, member, private_group, django_capture_on_commit_callbacks
+):
+    """The activity block is cached per viewer: a new reply, and leaving a group, show at
+    once."""
+    person = UserFactory()
+    MembershipFactory(user=person, group=private_group)
+    secret = ThreadFactory(group=private_group, title="Red team findings")
+    client = client_for(member)
+    assert "Red team findings" not in client.get(person.get_absolute_url()).content.decode()
+    PostFactory(thread=secret, author=person)
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "Red team findings" in page  # their new reply, in a group the reader can read
+    private_group.memberships.filter(user=member).delete()
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "Red team findings" not in page
+    assert private_group.name not in page
+
+
+def test_the_cached_directory_follows_profile_edits(
+    client_for, outsider, django_capture_on_commit_callbacks
+):
+    from tests.profiles.test_profile_edit import EDIT, form_data
+
+    colleague = UserFactory(display_name="Cora Colleague")
+    directory = reverse("profiles:directory")
+    assert "Data Engineer" not in client_for(outsider).get(directory).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(colleague).post(EDIT, form_data(display_name="Cora Colleague"))
+    assert "Data Engineer" in client_for(outsider).get(directory).content.decode()
+    newcomer = UserFactory(display_name="Nico Newcomer")
+    assert "Nico Newcomer" in client_for(outsider).get(directory).content.decode()
+    newcomer.is_active = False
+    newcomer.save()
+    # (A deactivation through the admin bumps the epoch; the count changes here too.)
+    assert "Nico Newcomer" not in client_for(outsider).get(directory).content.decode()

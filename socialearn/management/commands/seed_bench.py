@@ -35,7 +35,7 @@ from discussions.models import Post, Reaction, Thread
 from groups.models import Group, Membership
 from groups.services import member_counts_refresh
 from news.models import NewsPost
-from profiles.models import Endorsement, Follow, Profile, User
+from profiles.models import Endorsement, Follow, Profile, Topic, User
 from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.text import slug_for
@@ -899,6 +899,13 @@ def analyze(out: OutputWrapper) -> None:
             Post,
             LibraryItem,
             NewsPost,
+            Topic,
+            Profile.skills.through,
+            Profile.interests.through,
+            Thread.tags.through,
+            Reaction,
+            Endorsement,
+            Follow,
         )
     ]
     with connection.cursor() as cursor:
