@@ -23,7 +23,8 @@ class ProfileAdminForm(forms.ModelForm):
     sso_managed_fields = forms.MultipleChoiceField(
         label=_("Managed by the company directory"),
         choices=[
-            (name, Profile._meta.get_field(name).verbose_name) for name in SSO_MANAGEABLE_FIELDS
+            (name, (User if name == "email" else Profile)._meta.get_field(name).verbose_name)
+            for name in SSO_MANAGEABLE_FIELDS
         ],
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -165,7 +165,9 @@ def avatar_upload_to(instance: Profile, filename: str) -> str:
 
 
 # Profile fields a company directory can own (filled by SSO and shown read-only).
-SSO_MANAGEABLE_FIELDS = ("display_name", "job_title", "department", "team", "location", "manager")
+# ("email" lives on the account; the edit page shows it read-only when it is managed.)
+SSO_MANAGEABLE_FIELDS = ("display_name", "email", "job_title", "department", "team", "location",
+                         "manager")  # fmt: skip
 MAX_LINKS = 4
 
 

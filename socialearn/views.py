@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
+import zoneinfo
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -11,6 +13,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
@@ -159,6 +162,15 @@ def _people_to_meet(user) -> list:
     return meet
 
 
+def _their_time_now(person) -> datetime.datetime | None:
+    """ "14:05 there now", when the person lives in another time zone than the reader:
+    worth knowing before calling someone across the world. Naive, so the template shows
+    it as it is rather than in the reader's zone."""
+    if person.time_zone == timezone.get_current_timezone_name():
+        return None
+    return timezone.localtime(timezone=zoneinfo.ZoneInfo(person.time_zone)).replace(tzinfo=None)
+
+
 def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     viewer = request.user
     person = people.person_get(handle=handle, viewer=viewer)
@@ -180,6 +192,7 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     if manager is not None and viewer.is_guest and manager.pk != viewer.pk:
         manager = people.colleagues_of_guest(viewer).filter(pk=manager.pk).first()
     context |= {
+        "local_time": _their_time_now(person),
         "manager": manager,
         "skills": skills,
         "interests": interests,

@@ -232,3 +232,24 @@ def test_the_cached_directory_follows_profile_edits(
     newcomer.save()
     # (A deactivation through the admin bumps the epoch; the count changes here too.)
     assert "Nico Newcomer" not in client_for(outsider).get(directory).content.decode()
+
+
+def test_a_profile_shows_the_local_time_of_someone_in_another_time_zone(client_for, outsider):
+    import datetime
+    import zoneinfo
+
+    from django.utils import timezone
+    from django.utils.dateformat import time_format
+
+    tokyo = UserFactory(time_zone="Asia/Tokyo")
+    page = client_for(outsider).get(tokyo.get_absolute_url()).content.decode()
+    now_there = timezone.now().astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")).replace(tzinfo=None)
+    shown = {  # as the page formats it ("2:05 p.m."), a minute either side
+        time_format(now_there + datetime.timedelta(minutes=m), "P") for m in (-1, 0, 1)
+    }
+    assert "there now" in page
+    assert any(f"{t} there now" in page for t in shown), shown
+    same_zone = UserFactory(time_zone=outsider.time_zone)
+    assert (
+        "there now" not in client_for(outsider).get(same_zone.get_absolute_url()).content.decode()
+    )
