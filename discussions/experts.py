@@ -70,7 +70,9 @@ class RankedProfiles(Sequence):
         rows = self._profiles.in_bulk([pk for pk, _evidence in chosen])
         page = []
         for pk, evidence in chosen:
-            profile = rows[pk]
+            profile = rows.get(pk)
+            if profile is None:  # Gone since the ranking was cached (deleted, out of scope).
+                continue
             profile.declared = evidence.declared
             profile.accepted_count = evidence.accepted
             profile.helpful_count = evidence.helpful

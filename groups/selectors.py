@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from groups.models import Group, Membership
@@ -42,13 +42,13 @@ def user_group_list(*, user: User) -> QuerySet[Group]:
 
 
 def access_signature(*, user: User) -> str:
-    """What decides which groups the user may read, as a short string for cache keys:
-    their memberships (one index-only query). Open groups are readable by every employee
-    and change no key."""
-    ids = (
-        Membership.objects.filter(user=user).order_by("group_id").values_list("group_id", flat=True)
+    """Which groups the user may read, as a short string for cache keys: how many, the sum
+    of their ids, and when the last of them changed (a switch from open to private saves
+    the group). One aggregate query; any join, leave or visibility change moves it."""
+    state = Group.objects.readable_by(user).aggregate(
+        n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at")
     )
-    return f"{'g' if user.is_guest else 'e'}:" + ",".join(map(str, ids))
+    return f"{'g' if user.is_guest else 'e'}:{state['n']}:{state['ids']}:{state['changed']}"
 
 
 def user_group_list_visible(*, person: User, viewer: User) -> QuerySet[Group]:

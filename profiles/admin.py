@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import (
@@ -95,9 +96,19 @@ class UserAdmin(DjangoUserAdmin):
         n = accounts_deactivate(users=list(queryset))
         self.message_user(request, _("%(n)d people deactivated.") % {"n": n})
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        people_changed()  # "Former colleague" and "external" labels in cached pages.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # "Former colleague" and "external" labels, names and photos in cached pages:
+        # once everything of this save (the profile inline included) is committed.
+        transaction.on_commit(people_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(people_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(people_changed)
 
     def save_formset(self, request, form, formset, change):
         for profile in formset.save(commit=False):
@@ -128,9 +139,13 @@ class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["user", "manager"]
     filter_horizontal = ["skills", "interests"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        people_changed()
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(people_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(people_changed)
 
 
 @admin.register(Topic)

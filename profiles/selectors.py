@@ -25,6 +25,12 @@ def people_epoch() -> str:
     return str(cache.get_or_set(PEOPLE_EPOCH_KEY, lambda: str(time.time_ns()), None))
 
 
+def meet_version(*, user: User) -> str:
+    """Changes when the user follows or unfollows someone (their suggestions leave out
+    whom they follow). One cache read."""
+    return str(cache.get(f"people:meet-version:{user.pk}", 0))
+
+
 def colleagues_of_guest(guest: User) -> QuerySet[User]:
     """The people an external guest may see: members of the groups they were invited to."""
     # groups imports profiles, so the membership table is reached through the relation.

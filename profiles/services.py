@@ -151,6 +151,7 @@ def avatar_remove(*, profile: Profile) -> Profile:
     profile.avatar = profile.avatar_small = ""
     profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
     transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
+    transaction.on_commit(people_changed)
     return profile
 
 
@@ -162,9 +163,15 @@ def follow_set(*, follower: User, followed: User, follow: bool) -> bool:
         if not followed.is_active:
             raise ValidationError(_("This person has left the company."))
         Follow.objects.get_or_create(follower=follower, followed=followed)
+        _suggestions_changed(follower)
         return True
     Follow.objects.filter(follower=follower, followed=followed).delete()
+    _suggestions_changed(follower)
     return False
+
+
+def _suggestions_changed(user: User) -> None:
+    cache.set(f"people:meet-version:{user.pk}", time.time_ns(), None)
 
 
 def endorsement_set(*, endorser: User, person: User, topic: Topic, endorse: bool) -> bool:

@@ -16,7 +16,7 @@ from discussions.selectors import thread_list_recent
 from groups.models import Group
 from groups.selectors import group_list
 from profiles.models import Profile
-from profiles.selectors import person_get, person_list
+from profiles.selectors import colleagues_of_guest, person_get, person_list
 from socialearn.lib.text import query_param
 
 
@@ -125,7 +125,13 @@ class PersonDetailSerializer(PersonSerializer):
                   "interests"]  # fmt: skip
 
     def get_manager(self, profile: Profile) -> str | None:
-        return profile.manager.handle if profile.manager else None
+        manager = profile.manager
+        viewer = self.context["request"].user
+        if manager is None:
+            return None
+        if viewer.is_guest and not colleagues_of_guest(viewer).filter(pk=manager.pk).exists():
+            return None  # As on the page: a guest sees only the people in their groups.
+        return manager.handle
 
     def get_interests(self, profile: Profile) -> list[str]:
         return [topic.name for topic in profile.interests.all()]
@@ -163,4 +169,5 @@ class PersonDetailView(APIView):
         person = person_get(handle=handle, viewer=request.user)
         if not person.is_active:
             raise Http404
-        return Response(PersonDetailSerializer(person.profile).data)
+        serializer = PersonDetailSerializer(person.profile, context={"request": request})
+        return Response(serializer.data)

@@ -9,15 +9,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content.models import LibraryItem
 from discussions.models import Post, Reaction, Thread
-from groups.models import Membership
+from groups.models import Group, Membership
 from profiles.models import Endorsement, Follow, User
-from socialearn.lib.models import SubqueryCount
+from socialearn.lib.models import SubqueryAggregate, SubqueryCount
 
 
 @dataclass(frozen=True)
@@ -38,39 +39,47 @@ class ProfileState:
 
 
 def profile_state(*, person: User, viewer: User) -> ProfileState:
-    """In one query (each part reads an index): when the person last did something a
-    profile shows (latest thread, reply, library item, group; how many follow and endorse
-    them), what decides which groups the viewer may read (how many memberships, the
-    latest), and whether the viewer follows the person."""
-    latest = {
-        "thread": Thread.objects.filter(author=OuterRef("pk")).order_by("-last_activity_at"),
-        "post": Post.objects.filter(author=OuterRef("pk")).order_by("-created_at"),
-        "item": LibraryItem.objects.filter(author=OuterRef("pk")).order_by("-updated_at"),
-        "group": Membership.objects.filter(user=OuterRef("pk")).order_by("-created_at"),
+    """In one query (each part reads an index): what the profile's cached parts show of
+    the person (how many threads, replies, library items, groups, followers and
+    endorsements, and when the latest of them changed, accepted answers included), which
+    groups the viewer may read (how many, their ids' sum, the latest change), and whether
+    the viewer follows the person. "helpful" votes move only a count and are allowed to
+    lag for the cache's few minutes."""
+    person_ref = OuterRef("pk")
+    changed = models.DateTimeField()
+    readable = Group.objects.readable_by(viewer)
+    parts = {
+        # The person's rows the page shows: how many, and when the latest changed.
+        "threads": SubqueryCount(Thread.objects.filter(author=person_ref)),
+        "thread_changed": SubqueryAggregate(
+            Thread.objects.filter(author=person_ref), "MAX", "updated_at", changed
+        ),
+        "posts": SubqueryCount(Post.objects.filter(author=person_ref)),
+        "post_changed": SubqueryAggregate(
+            Post.objects.filter(author=person_ref), "MAX", "updated_at", changed
+        ),
+        "accepted_changed": SubqueryAggregate(
+            Thread.objects.filter(accepted_post__author=person_ref), "MAX", "updated_at", changed
+        ),
+        "items": SubqueryCount(LibraryItem.objects.filter(author=person_ref)),
+        "item_changed": SubqueryAggregate(
+            LibraryItem.objects.filter(author=person_ref), "MAX", "updated_at", changed
+        ),
+        "groups": SubqueryCount(Membership.objects.filter(user=person_ref)),
+        "followers": SubqueryCount(Follow.objects.filter(followed=person_ref)),
+        "endorsed": SubqueryCount(Endorsement.objects.filter(person=person_ref)),
+        # Which groups the viewer may read (as groups.selectors.access_signature).
+        "readable": SubqueryCount(readable),
+        "readable_ids": SubqueryAggregate(readable, "SUM", "pk", models.BigIntegerField()),
+        "readable_changed": SubqueryAggregate(readable, "MAX", "updated_at", changed),
     }
-    fields = {"thread": "last_activity_at", "post": "created_at", "item": "updated_at",
-              "group": "created_at"}  # fmt: skip
-    viewer_memberships = Membership.objects.filter(user=viewer)
     *stamp, following = (
         User.objects.filter(pk=person.pk)
         .annotate(
-            **{name: Subquery(qs.values(fields[name])[:1]) for name, qs in latest.items()},
-            n_followers=SubqueryCount(Follow.objects.filter(followed=OuterRef("pk"))),
-            n_endorsements=SubqueryCount(Endorsement.objects.filter(person=OuterRef("pk"))),
-            viewer_groups=SubqueryCount(viewer_memberships),
-            viewer_joined=Subquery(
-                viewer_memberships.order_by("-created_at").values("created_at")[:1]
-            ),
-            viewer_follows=Exists(Follow.objects.filter(follower=viewer, followed=OuterRef("pk"))),
+            **{f"s_{name}": value for name, value in parts.items()},
+            s_following=Exists(Follow.objects.filter(follower=viewer, followed=person_ref)),
         )
-        .values_list(
-            *latest,
-            "n_followers",
-            "n_endorsements",
-            "viewer_groups",
-            "viewer_joined",
-            "viewer_follows",
-        )
+        .values_list(*(f"s_{name}" for name in parts), "s_following")
         .get()
     )
     return ProfileState(stamp=(viewer.pk, viewer.is_guest, *stamp), following=following)
@@ -97,7 +106,11 @@ def person_stats(*, person: User, viewer: User) -> PersonStats:
                 LibraryItem.objects.visible_to(viewer).published().filter(author=person)
             ),
             n_endorsements=SubqueryCount(
-                Endorsement.objects.filter(person=person, endorser__is_active=True)
+                Endorsement.objects.filter(
+                    person=person,
+                    endorser__is_active=True,
+                    topic__in=person.profile.skills.values("pk"),
+                )
             ),
             n_followers=SubqueryCount(
                 Follow.objects.filter(followed=person, follower__is_active=True)

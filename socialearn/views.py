@@ -31,7 +31,7 @@ from groups.models import Membership
 from news.selectors import news_list
 from profiles import selectors as people
 from profiles.models import Topic, normalize_topic
-from profiles.selectors import people_epoch
+from profiles.selectors import meet_version, people_epoch
 from socialearn.celery import app as celery_app
 from socialearn.lib.pagination import paginate
 from socialearn.lib.text import query_param
@@ -131,14 +131,23 @@ def people_directory(request: HttpRequest) -> HttpResponse:
     if skill_name:
         for profile in page.object_list:
             profile.reason = expert_reason(profile, skill_name)
-    # The cards are the same for every employee with the same filters and page; the key
+    # The cards are the same for every employee with the same query and page; the key
     # holds the count and the people epoch (any profile change), so it follows edits,
-    # sign-ups and departures. A guest's or an expert list's cards are their own.
-    scope = user.pk if user.is_guest or skill_name else "all"
+    # sign-ups and departures. An expert list's cards are keyed on the evidence they show
+    # (already loaded); a guest's on which groups they may read.
+    query = request.GET.copy()
+    query.pop("page", None)
+    grid_state = [query.urlencode(), page.number, page.paginator.count]
+    if skill_name:
+        grid_state += [
+            (p.pk, p.accepted_count, p.helpful_count, p.endorsement_count) for p in page.object_list
+        ]
+    if user.is_guest:
+        grid_state += [user.pk, group_selectors.access_signature(user=user)]
     context = {
         **filters,
         "page": page,
-        "grid_key": state_key([scope, *filters.values(), page.number, page.paginator.count]),
+        "grid_key": state_key(grid_state),
         "skill_name": skill_name,
         "filtered": any(filters.values()),
         "departments": people.department_list(viewer=user)
@@ -150,7 +159,9 @@ def people_directory(request: HttpRequest) -> HttpResponse:
     }
     if not context["filtered"] and page.number == 1:
         context["people_to_meet"] = cache.get_or_set(
-            f"people:meet:{user.pk}:{people_epoch()}", lambda: _people_to_meet(user), 10 * 60
+            f"people:meet:{user.pk}:{people_epoch()}:{meet_version(user=user)}",
+            lambda: _people_to_meet(user),
+            10 * 60,
         )
     return render(request, "profiles/directory.html", context)
 

@@ -15,15 +15,22 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class SubqueryCount(models.Subquery):
-    """COUNT(*) of a correlated queryset, as an integer annotation (0 when none).
+class SubqueryAggregate(models.Subquery):
+    """An aggregate (COUNT, SUM, MAX...) of a correlated queryset, as an annotation.
 
-    `Func(..., function="COUNT")` is not an aggregate to the ORM, so no GROUP BY is added:
+    `Func(..., function=...)` is not an aggregate to the ORM, so no GROUP BY is added:
     the subquery returns exactly one row.
     """
 
-    output_field = models.IntegerField()
+    def __init__(self, queryset: models.QuerySet, function: str, field: str, output_field):
+        queryset = queryset.order_by().annotate(
+            _value=models.Func(models.F(field), function=function)
+        )
+        super().__init__(queryset.values("_value"), output_field=output_field)
 
-    def __init__(self, queryset: models.QuerySet, **extra) -> None:
-        queryset = queryset.order_by().annotate(_n=models.Func(models.F("pk"), function="COUNT"))
-        super().__init__(queryset.values("_n"), **extra)
+
+class SubqueryCount(SubqueryAggregate):
+    """COUNT(*) of a correlated queryset, as an integer annotation (0 when none)."""
+
+    def __init__(self, queryset: models.QuerySet) -> None:
+        super().__init__(queryset, "COUNT", "pk", models.IntegerField())

@@ -215,3 +215,40 @@ def test_only_groups_the_viewer_can_read_appear_on_a_profile(
     page = client_for(outsider).get(member.get_absolute_url()).content.decode()
     assert "Open Book Club" in page
     assert private_group.name not in page
+
+
+def test_the_cached_expert_list_follows_the_readers_access(
+    client_for, member, private_group, open_group
+):
+    """Evidence from a private group leaves the expert list as soon as the reader leaves
+    the group, though the number of experts stays the same."""
+    kubernetes = topics_get_or_create(names=["Kubernetes"])[0]
+    expert = person("Ivy Insider")
+    give_topics(expert, skills=["Kubernetes"])
+    question = ThreadFactory(group=private_group, kind=Thread.Kind.QUESTION)
+    question.tags.add(kubernetes)
+    question.accepted_post = PostFactory(thread=question, author=expert)
+    question.save()
+    client = client_for(member)
+    page = client.get(DIRECTORY, {"skill": "kubernetes"}).content.decode()
+    assert "1 accepted answer about Kubernetes" in page
+    private_group.memberships.filter(user=member).delete()
+    page = client.get(DIRECTORY, {"skill": "kubernetes"}).content.decode()
+    assert "Ivy Insider" in page
+    assert "accepted answer about" not in page
+
+
+def test_a_cached_expert_ranking_survives_people_leaving_its_scope(
+    client_for, guest, private_group
+):
+    colleague = person("Col League")
+    give_topics(colleague, skills=["Kubernetes"])
+    membership = MembershipFactory(user=colleague, group=private_group)
+    client = client_for(guest)
+    assert names_in(client.get(DIRECTORY, {"skill": "kubernetes"})) == ["Col League"]
+    membership.delete()
+    response = client.get(DIRECTORY, {"skill": "kubernetes"})
+    assert response.status_code == 200
+    assert "Col League" not in response.content.decode()
+    api = client.get(reverse("api:people"), {"skill": "kubernetes"})
+    assert api.status_code == 200

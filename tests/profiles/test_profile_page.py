@@ -216,7 +216,7 @@ def test_cached_profile_parts_follow_activity_and_access(
 
 
 def test_the_cached_directory_follows_profile_edits(
-    client_for, outsider, django_capture_on_commit_callbacks
+    client_for, outsider, staff, django_capture_on_commit_callbacks
 ):
     from tests.profiles.test_profile_edit import EDIT, form_data
 
@@ -228,9 +228,11 @@ def test_the_cached_directory_follows_profile_edits(
     assert "Data Engineer" in client_for(outsider).get(directory).content.decode()
     newcomer = UserFactory(display_name="Nico Newcomer")
     assert "Nico Newcomer" in client_for(outsider).get(directory).content.decode()
-    newcomer.is_active = False
-    newcomer.save()
-    # (A deactivation through the admin bumps the epoch; the count changes here too.)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post(
+            reverse("admin:profiles_user_changelist"),
+            {"action": "deactivate", "_selected_action": [newcomer.pk]},
+        )
     assert "Nico Newcomer" not in client_for(outsider).get(directory).content.decode()
 
 
@@ -253,3 +255,27 @@ def test_a_profile_shows_the_local_time_of_someone_in_another_time_zone(client_f
     assert (
         "there now" not in client_for(outsider).get(same_zone.get_absolute_url()).content.decode()
     )
+
+
+def test_a_group_turning_private_leaves_cached_profiles_at_once(client_for, outsider):
+    group = GroupFactory(visibility="open")
+    person = UserFactory()
+    MembershipFactory(user=person, group=group)
+    ThreadFactory(group=group, author=person, title="Roadmap draft")
+    client = client_for(outsider)
+    assert "Roadmap draft" in client.get(person.get_absolute_url()).content.decode()
+    group.visibility = "private"
+    group.save()  # as the admin (and the group settings) do
+    assert "Roadmap draft" not in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_following_someone_removes_them_from_my_suggestions_at_once(client_for):
+    me = UserFactory()
+    give_topics(me, interests=["Chess"])
+    other = UserFactory(display_name="Cass Chess")
+    give_topics(other, interests=["Chess"])
+    client = client_for(me)
+    assert "Cass Chess" in client.get(reverse("profiles:directory")).content.decode()
+    client.post(reverse("profiles:follow", args=[other.handle]), {"follow": "1"})
+    page = client.get(reverse("profiles:directory")).content.decode()
+    assert "People you might want to meet" not in page

@@ -67,3 +67,12 @@ def test_the_people_list_keeps_a_constant_number_of_queries(client_for, outsider
     client = client_for(outsider)
     assert_constant_queries(lambda: client.get(PEOPLE), add, rows=5)
     assert_constant_queries(lambda: client.get(PEOPLE, {"skill": "python"}), add, rows=5)
+
+
+def test_a_guest_sees_no_manager_outside_their_groups(client_for, guest, member):
+    member.profile.manager = UserFactory()
+    member.profile.save()
+    data = client_for(guest).get(reverse("api:person", args=[member.handle])).json()
+    assert data["manager"] is None
+    data = client_for(member).get(reverse("api:person", args=[member.handle])).json()
+    assert data["manager"] == member.profile.manager.handle
