@@ -37,6 +37,24 @@ class ProfileAdminForm(forms.ModelForm):
         fields = ["sso_managed_fields"]  # The admins below list the rest.
 
 
+class PeopleChangedMixin:
+    """Names, photos, "former colleague" and "external" labels are in cached pages: any
+    admin change to people bumps the people epoch, once all of it (inlines included) is
+    committed."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(people_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(people_changed)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(people_changed)
+
+
 class ProfileInline(admin.StackedInline):
     # (UserAdmin.save_formset renders the bio's HTML.) Photos are uploaded by the person
     # (profiles.images makes the thumbnails), not here.
@@ -50,7 +68,7 @@ class ProfileInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PeopleChangedMixin, DjangoUserAdmin):
     inlines = [ProfileInline]
     ordering = ["email"]
     list_display = ["email", "handle", "display_name", "department", "is_active", "is_staff",
@@ -96,20 +114,6 @@ class UserAdmin(DjangoUserAdmin):
         n = accounts_deactivate(users=list(queryset))
         self.message_user(request, _("%(n)d people deactivated.") % {"n": n})
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # "Former colleague" and "external" labels, names and photos in cached pages:
-        # once everything of this save (the profile inline included) is committed.
-        transaction.on_commit(people_changed)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(people_changed)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(people_changed)
-
     def save_formset(self, request, form, formset, change):
         for profile in formset.save(commit=False):
             profile.bio_html = render_markdown(profile.bio)
@@ -126,7 +130,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+class ProfileAdmin(PeopleChangedMixin, MarkdownAdminMixin, admin.ModelAdmin):
     form = ProfileAdminForm
     markdown_fields = {"bio": "bio_html"}
     fields = ["user", "display_name", "pronouns", "job_title", "department", "team",
@@ -138,14 +142,6 @@ class ProfileAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user", "manager"]
     filter_horizontal = ["skills", "interests"]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        transaction.on_commit(people_changed)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(people_changed)
 
 
 @admin.register(Topic)
