@@ -30,7 +30,12 @@ def group_library(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "content/group_library.html",
-        {"group": group, "membership": membership, "page": paginate(request, items)},
+        {
+            "group": group,
+            "membership": membership,
+            "perms": access.perms,
+            "page": paginate(request, items),
+        },
     )
 
 

@@ -45,6 +45,7 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "group": group,
             "membership": membership,
+            "perms": access.perms,
             "page": paginate(request, threads),
             "kind": kind,
         },
@@ -72,7 +73,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "discussions/thread_form.html",
-        {"group": group, "membership": membership, "form": form},
+        {"group": group, "membership": membership, "perms": access.perms, "form": form},
         status=status,
     )
 

@@ -23,14 +23,19 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)))
 
     def visible_to(self, user) -> GroupQuerySet:
-        """Groups the user may know exist (directory, links, search)."""
+        """Groups the user may know exist (directory, links, search): open and private
+        ones, and any group they are a member of or invited to."""
         if not user.is_authenticated:
             return self.none()
+        mine = Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)) | Exists(
+            Invitation.objects.filter(
+                group=OuterRef("pk"), user=user, status=Invitation.Status.PENDING
+            )
+        )
         if user.is_guest:
-            return self._member_of(user)
+            return self.filter(mine)
         return self.filter(
-            Q(visibility__in=[Group.Visibility.OPEN, Group.Visibility.PRIVATE])
-            | Exists(Membership.objects.filter(group=OuterRef("pk"), user=user))
+            Q(visibility__in=[Group.Visibility.OPEN, Group.Visibility.PRIVATE]) | mine
         )
 
     def readable_by(self, user) -> GroupQuerySet:
@@ -119,7 +124,18 @@ class Membership(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
+
+    class Notify(models.TextChoices):
+        ALL = "all", _("Every new post")
+        DIGEST = "digest", _("In my digest only")
+        MUTED = "muted", _("Muted")
+
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    notification_level = models.CharField(
+        _("notifications"), max_length=10, choices=Notify.choices, default=Notify.DIGEST
+    )
+    # Advocates answer questions promptly and keep discussions going (named by moderators).
+    is_advocate = models.BooleanField(_("advocate"), default=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -139,3 +155,87 @@ class Membership(TimeStampedModel):
     @property
     def can_moderate(self) -> bool:
         return self.role in {self.Role.OWNER, self.Role.MODERATOR}
+
+
+class JoinRequest(TimeStampedModel):
+    """Someone asks to join a private group; a moderator approves or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            # One open request per person and group: asking twice is the same request.
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(status="pending"),
+                name="join_request_one_pending",
+            ),
+        ]
+        indexes = [
+            # The moderators' queue: a group's pending requests, oldest first.
+            models.Index(fields=["group", "status", "created_at"], name="join_request_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.group} ({self.status})"
+
+
+class Invitation(TimeStampedModel):
+    """A moderator invites someone; the invitee accepts (becoming a member) or declines.
+
+    A pending invitation lets its invitee see the group, hidden ones included, so that
+    they can decide.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending",
+            ),
+        ]
+        indexes = [
+            # visible_to(): may this user see the group because they are invited?
+            models.Index(fields=["user", "group", "status"], name="invitation_user_group_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} invited to {self.group} ({self.status})"

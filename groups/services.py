@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import Group, Membership
+from groups.models import Group, Invitation, JoinRequest, Membership
+from groups.tasks import membership_email
 from profiles.models import User
 
 
@@ -24,13 +26,7 @@ def membership_join(*, group: Group, user: User) -> Membership:
         raise PermissionDenied(_("This group is by invitation or request only."))
     if group.is_archived:
         raise ValidationError(_("This group is archived."))
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(group=group, user=user)
-    except IntegrityError:  # A concurrent request joined first.
-        return Membership.objects.get(group=group, user=user)
-    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
-    return membership
+    return _add_member(group=group, user=user)
 
 
 @transaction.atomic
@@ -60,3 +56,188 @@ def member_counts_refresh(*, group_ids: list[int] | None = None) -> int:
     )
     groups = Group.objects.all() if group_ids is None else Group.objects.filter(pk__in=group_ids)
     return groups.update(member_count=Coalesce(Subquery(counts), 0))
+
+
+def _notify(kind: str, pk: int) -> None:
+    """Email the people concerned once the change is committed (see groups.tasks)."""
+    transaction.on_commit(lambda: membership_email.delay(kind, pk))
+
+
+def _add_member(*, group: Group, user: User, role: str = Membership.Role.MEMBER) -> Membership:
+    """The membership, created once: a concurrent request that created it first wins."""
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(group=group, user=user, role=role)
+    except IntegrityError:
+        return Membership.objects.get(group=group, user=user)
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    return membership
+
+
+@transaction.atomic
+def join_request_create(*, group: Group, user: User, message: str = "") -> JoinRequest:
+    """Ask to join a private group. Asking again while a request is pending returns it."""
+    if Membership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(_("You are already a member of this group."))
+    if user.is_guest:
+        raise PermissionDenied(_("External guests join groups by invitation."))
+    if group.visibility != Group.Visibility.PRIVATE:
+        raise PermissionDenied(_("This group does not take requests to join."))
+    if group.is_archived:
+        raise ValidationError(_("This group is archived."))
+    message = message.strip()[:1000]
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(group=group, user=user, message=message)
+    except IntegrityError:  # Already pending (a double click, or asked before).
+        return JoinRequest.objects.get(group=group, user=user, status=JoinRequest.Status.PENDING)
+    _notify("request_received", request.pk)
+    return request
+
+
+def _check_moderator(*, group: Group, user: User) -> None:
+    role = Membership.objects.filter(group=group, user=user).values_list("role", flat=True)
+    if role.first() not in (Membership.Role.OWNER, Membership.Role.MODERATOR):
+        raise PermissionDenied(_("Only the group's moderators can do this."))
+    if group.is_archived:
+        raise ValidationError(_("This group is archived and read-only."))
+
+
+@transaction.atomic
+def join_request_decide(
+    *, request_id: int, group: Group, moderator: User, approve: bool
+) -> JoinRequest:
+    """Approve (the requester becomes a member) or decline a pending request.
+
+    The row is locked, so two moderators deciding at once make one decision and one
+    membership; deciding an already decided request changes nothing.
+    """
+    _check_moderator(group=group, user=moderator)
+    request = (
+        JoinRequest.objects.select_for_update()
+        .select_related("user")
+        .filter(pk=request_id, group=group)
+        .first()
+    )
+    if request is None:
+        raise ValidationError(_("This request no longer exists."))
+    if request.status != JoinRequest.Status.PENDING:
+        return request
+    request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+    request.decided_by, request.decided_at = moderator, timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    if approve:
+        _add_member(group=group, user=request.user)
+    _notify("request_decided", request.pk)
+    return request
+
+
+@transaction.atomic
+def invitations_create(*, group: Group, inviter: User, users) -> list[Invitation]:
+    """Invite people (members, former colleagues and people already invited are skipped).
+    Returns the new invitations; each invitee gets an email."""
+    _check_moderator(group=group, user=inviter)
+    users = [u for u in users if u.is_active]
+    skip = set(
+        Membership.objects.filter(group=group, user__in=users).values_list("user_id", flat=True)
+    ) | set(
+        Invitation.objects.filter(
+            group=group, user__in=users, status=Invitation.Status.PENDING
+        ).values_list("user_id", flat=True)
+    )
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(group=group, user=u, invited_by=inviter) for u in users if u.pk not in skip],
+        ignore_conflicts=True,  # invited concurrently: the first one stands
+    )
+    created = list(
+        Invitation.objects.filter(
+            group=group,
+            user__in=[i.user_id for i in invitations],
+            status=Invitation.Status.PENDING,
+        )
+    )
+    for invitation in created:
+        _notify("invited", invitation.pk)
+    return created
+
+
+@transaction.atomic
+def invitation_answer(*, group: Group, user: User, accept: bool) -> Invitation:
+    """The invitee accepts (and becomes a member) or declines their pending invitation."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("group")
+        .filter(group=group, user=user, status=Invitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("There is no invitation to answer: it may have been answered."))
+    if accept and invitation.group.is_archived:
+        raise ValidationError(_("This group is archived."))
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.save(update_fields=["status", "updated_at"])
+    if accept:
+        _add_member(group=invitation.group, user=user)
+    return invitation
+
+
+@transaction.atomic
+def membership_remove(*, group: Group, moderator: User, user: User) -> None:
+    """A moderator removes a member; they lose access at once. Owners are removed only by
+    another owner, and never the last one."""
+    _check_moderator(group=group, user=moderator)
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is None:
+        return
+    if user.pk == moderator.pk:
+        raise ValidationError(_("To leave the group yourself, use “Leave group”."))
+    if membership.role == Membership.Role.OWNER:
+        mine = Membership.objects.get(group=group, user=moderator).role
+        if mine != Membership.Role.OWNER:
+            raise PermissionDenied(_("Only an owner can remove another owner."))
+    membership.delete()
+    Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+
+
+@transaction.atomic
+def membership_set_role(*, group: Group, owner: User, user: User, role: str) -> Membership:
+    """An owner makes someone an owner, a moderator or a member. The last owner cannot
+    step down: they name another owner first."""
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role."))
+    mine = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
+    if mine.first() != Membership.Role.OWNER:
+        raise PermissionDenied(_("Only the group's owners can change roles."))
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is None:
+        raise ValidationError(_("This person is not a member of the group."))
+    if membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER:
+        owners = Membership.objects.filter(group=group, role=Membership.Role.OWNER).count()
+        if owners <= 1:
+            raise ValidationError(_("A group needs an owner: make someone else an owner first."))
+    if role == Membership.Role.OWNER and user.is_guest:
+        raise ValidationError(_("External guests cannot own a group."))
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+def membership_set_notifications(*, membership: Membership, level: str) -> Membership:
+    if level not in Membership.Notify.values:
+        raise ValidationError(_("Choose how often to hear from this group."))
+    membership.notification_level = level
+    membership.save(update_fields=["notification_level", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_set_advocate(
+    *, group: Group, moderator: User, user: User, advocate: bool
+) -> Membership:
+    _check_moderator(group=group, user=moderator)
+    membership = Membership.objects.filter(group=group, user=user).first()
+    if membership is None:
+        raise ValidationError(_("This person is not a member of the group."))
+    membership.is_advocate = advocate
+    membership.save(update_fields=["is_advocate", "updated_at"])
+    return membership

@@ -19,5 +19,5 @@ def group_or_private_page(
     return access, render(
         request,
         "groups/private.html",
-        {"group": access.group, "membership": access.membership},
+        {"group": access.group, "membership": access.membership, "perms": access.perms},
     )

@@ -13,4 +13,10 @@ urlpatterns = [
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/leave/", views.leave, name="leave"),
+    path("<slug:slug>/request/", views.request_to_join, name="request"),
+    path("<slug:slug>/invitation/", views.answer_invitation, name="invitation"),
+    path("<slug:slug>/notifications/", views.notifications, name="notifications"),
+    path("<slug:slug>/requests/", views.requests_queue, name="requests"),
+    path("<slug:slug>/requests/<int:request_id>/", views.decide_request, name="decide"),
+    path("<slug:slug>/members/<str:handle>/", views.manage_member, name="manage_member"),
 ]

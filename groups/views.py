@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from groups import selectors, services
-from groups.models import Group
+from groups.forms import InviteForm
+from groups.models import Group, Membership
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
@@ -31,15 +33,21 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _membership_response(request: HttpRequest, group: Group) -> HttpResponse:
+def _membership_response(request: HttpRequest, slug: str) -> HttpResponse:
+    """htmx gets the membership box again (as the user now stands); a plain form post goes
+    back to the group."""
+    access = selectors.group_access(user=request.user, slug=slug)
     if request.htmx:
-        membership = selectors.membership_for(user=request.user, group=group)
         return render(
             request,
             "groups/_membership_button.html",
-            {"group": group, "membership": membership},
+            {"group": access.group, "membership": access.membership, "perms": access.perms},
         )
-    return redirect(group)
+    return redirect(access.group)
+
+
+def _error(request: HttpRequest, exc: Exception) -> None:
+    messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
 
 
 @require_POST
@@ -49,10 +57,10 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.membership_join(group=group, user=request.user)
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        _error(request, exc)
     else:
         messages.success(request, _("Welcome to %(group)s.") % {"group": group.name})
-    return _membership_response(request, group)
+    return _membership_response(request, slug)
 
 
 @require_POST
@@ -61,10 +69,154 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.membership_leave(group=group, user=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        _error(request, exc)
     else:
         messages.success(request, _("You left %(group)s.") % {"group": group.name})
-    return _membership_response(request, group)
+    return _membership_response(request, slug)
+
+
+@require_POST
+@rate_limited("join")
+def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
+    group = selectors.group_get_for_user(user=request.user, slug=slug)
+    try:
+        services.join_request_create(
+            group=group, user=request.user, message=request.POST.get("message", "")
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request, _("Your request is with the moderators. We will email you their answer.")
+        )
+    return _membership_response(request, slug)
+
+
+@require_POST
+def answer_invitation(request: HttpRequest, slug: str) -> HttpResponse:
+    group = selectors.group_get_for_user(user=request.user, slug=slug)
+    accept = request.POST.get("accept") == "1"
+    try:
+        services.invitation_answer(group=group, user=request.user, accept=accept)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        if accept:
+            messages.success(request, _("Welcome to %(group)s.") % {"group": group.name})
+        else:
+            messages.info(request, _("Invitation declined."))
+    if not accept and not Group.objects.visible_to(request.user).filter(pk=group.pk).exists():
+        return redirect("groups:directory")  # A hidden group is gone from their sight.
+    return _membership_response(request, slug)
+
+
+@require_POST
+def notifications(request: HttpRequest, slug: str) -> HttpResponse:
+    access = selectors.group_access(user=request.user, slug=slug)
+    if access.membership is None:
+        raise PermissionDenied
+    try:
+        services.membership_set_notifications(
+            membership=access.membership, level=request.POST.get("level", "")
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Notification setting saved."))
+    return _membership_response(request, slug)
+
+
+def _moderator_access(request: HttpRequest, slug: str):
+    access = selectors.group_access(user=request.user, slug=slug)
+    if not access.perms.moderate:
+        raise PermissionDenied(_("Only the group's moderators can do this."))
+    return access
+
+
+def requests_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    """The moderators' page: pending join requests, oldest first, and invitations."""
+    access = _moderator_access(request, slug)
+    group = access.group
+    form = InviteForm(request.POST or None, group=group)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invited = services.invitations_create(
+                    group=group, inviter=request.user, users=form.cleaned_data["people"]
+                )
+            except (PermissionDenied, ValidationError) as exc:
+                form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)d invitation sent.", "%(n)d invitations sent.", len(invited))
+                    % {"n": len(invited)},
+                )
+                return redirect("groups:requests", slug=group.slug)
+        status = 422
+    return render(
+        request,
+        "groups/requests.html",
+        {
+            "group": group,
+            "membership": access.membership,
+            "perms": access.perms,
+            "page": paginate(request, selectors.join_request_queue(group=group)),
+            "invitations": selectors.pending_invitations(group=group)[:50],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def decide_request(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
+    access = _moderator_access(request, slug)
+    approve = request.POST.get("approve") == "1"
+    try:
+        decided = services.join_request_decide(
+            request_id=request_id, group=access.group, moderator=request.user, approve=approve
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        _error(request, exc)
+    else:
+        name = decided.user.profile.display_name
+        if decided.status == decided.Status.APPROVED:
+            messages.success(request, _("%(name)s is now a member.") % {"name": name})
+        else:
+            messages.info(request, _("You declined %(name)s's request.") % {"name": name})
+    return redirect("groups:requests", slug=slug)
+
+
+@require_POST
+def manage_member(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
+    """A moderator's actions on one member: remove, set a role (owners), name an advocate."""
+    access = _moderator_access(request, slug)
+    group = access.group
+    person = selectors.member_get(group=group, handle=handle)
+    action = request.POST.get("action", "")
+    try:
+        if action == "remove":
+            services.membership_remove(group=group, moderator=request.user, user=person)
+            messages.success(
+                request, _("%(name)s was removed.") % {"name": person.profile.display_name}
+            )
+        elif action == "role":
+            services.membership_set_role(
+                group=group, owner=request.user, user=person, role=request.POST.get("role", "")
+            )
+            messages.success(request, _("Role changed."))
+        elif action in ("advocate", "not-advocate"):
+            services.membership_set_advocate(
+                group=group, moderator=request.user, user=person, advocate=action == "advocate"
+            )
+            messages.success(request, _("Saved."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except (PermissionDenied, ValidationError) as exc:
+        _error(request, exc)
+    return redirect("groups:members", slug=slug)
 
 
 def members(request: HttpRequest, slug: str) -> HttpResponse:
@@ -72,12 +224,16 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if private:
         return private
     group, membership = access.group, access.membership
+    q = query_param(request.GET, "q")
     return render(
         request,
         "groups/members.html",
         {
             "group": group,
             "membership": membership,
-            "page": paginate(request, selectors.member_list(group=group), per_page=48),
+            "perms": access.perms,
+            "q": q,
+            "roles": Membership.Role.choices,
+            "page": paginate(request, selectors.member_list(group=group, q=q), per_page=48),
         },
     )

@@ -328,4 +328,6 @@ LOGGING = {
 
 # --- Product settings -----------------------------------------------------------------
 SITE_NAME = env.str("SITE_NAME", default="SociaLearn")
+# The address people open the site at: links in emails are built on it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PAGE_SIZE = 20

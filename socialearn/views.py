@@ -84,7 +84,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = group_selectors.group_access(user=request.user, slug=slug)
     group, membership, readable = access.group, access.membership, access.readable
-    context = {"group": group, "membership": membership, "readable": readable}
+    context = {
+        "group": group,
+        "membership": membership,
+        "readable": readable,
+        "perms": access.perms,
+    }
     if readable:
         threads = thread_list_for_group(group=group)[:10]
         library = item_list(user=request.user, group=group)[:5]
@@ -235,7 +240,7 @@ def search(request: HttpRequest) -> HttpResponse:
         user = request.user
         results = {
             "people": people.person_list(viewer=user, q=q)[:SEARCH_LIMIT],
-            "groups": group_selectors.group_list(user=user).filter(
+            "groups": group_selectors.group_list(user=user, archived=True).filter(
                 Q(name__icontains=q) | Q(description__icontains=q)
             )[:SEARCH_LIMIT],
             "threads": thread_list_recent(user=user).filter(

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
 from groups.models import Group, Membership
+from socialearn.celery import app as celery_app
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
 
@@ -22,6 +23,18 @@ def _plain_static_files(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(request):
+    """Tasks queued by a request run in the test itself (emails land in mail.outbox);
+    the integration tests keep a real broker and worker."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture(autouse=True)

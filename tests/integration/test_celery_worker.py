@@ -68,7 +68,9 @@ def test_a_worker_on_the_embedded_broker_runs_a_task(tmp_path):
     log = tmp_path / "worker.log"
     worker = start_worker({**os.environ, "VAR_DIR": str(var)}, log)
     try:
-        sent = heartbeat.delay()
+        # A fresh connection reads the folders set above (the app's pool may be older).
+        with celery_app.connection_for_write() as connection:
+            sent = heartbeat.apply_async(connection=connection)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and f"{sent.id}] succeeded" not in log.read_text():
             time.sleep(0.25)
