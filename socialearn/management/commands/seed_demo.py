@@ -29,7 +29,7 @@ from content.models import LibraryItem
 from content.services import item_create
 from discussions.models import Post, Reaction, Thread
 from discussions.services import post_create, thread_create
-from groups.models import Group, Membership
+from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.services import member_counts_refresh, membership_join
 from news.models import NewsPost
 from news.services import news_publish
@@ -2222,6 +2222,7 @@ class DemoSeeder:
         self.create_guest()
         self.create_threads()
         self.create_connections()
+        self.create_requests()
         self.create_library()
         self.create_news()
         self.deactivate_former_colleague()
@@ -2552,6 +2553,31 @@ class DemoSeeder:
         Endorsement.objects.bulk_create(endorsements, ignore_conflicts=True)
         self.counts["follows"] = len(follows)
         self.counts["endorsements"] = len(endorsements)
+
+    def create_requests(self) -> None:
+        """Work waiting for moderators: requests to join the private cohort the demo person
+        owns, an invitation for them, and advocates in the busiest groups."""
+        cohort = self.groups["new-manager-cohort-spring"]
+        inside = {u.pk for u in self.members["new-manager-cohort-spring"]}
+        messages = [
+            "I start managing two people next month. Could I join the spring cohort?",
+            "My manager recommended this cohort. Happy to catch up on week 1.",
+            "",
+        ]
+        outsiders = [u for u in self.people.values() if u.pk not in inside and not u.is_guest]
+        for user, message in zip(self.rng.sample(outsiders, 3), messages, strict=True):
+            JoinRequest.objects.create(group=cohort, user=user, message=message)
+        security = self.groups["security-champions"]
+        demo = next(u for u in self.people.values() if u.email == DEMO_EMAIL)
+        if not Membership.objects.filter(group=security, user=demo).exists():
+            owner = Membership.objects.get(group=security, role=Membership.Role.OWNER).user
+            Invitation.objects.create(group=security, user=demo, invited_by=owner)
+        for slug in ("python-guild", "feedback-coaching", "data-analytics"):
+            members = Membership.objects.filter(
+                group=self.groups[slug], role=Membership.Role.MEMBER
+            ).order_by("pk")[:2]
+            Membership.objects.filter(pk__in=[m.pk for m in members]).update(is_advocate=True)
+        self.counts["join requests"] = 3
 
     def deactivate_former_colleague(self) -> None:
         accounts_deactivate(users=[self.people[FORMER_COLLEAGUE]])
