@@ -32,7 +32,7 @@ def thread_create(
     if not title or not body:
         raise ValidationError(_("A thread needs a title and some text."))
     now = timezone.now()
-    return Thread.objects.create(
+    thread = Thread.objects.create(
         group=group,
         author=user,
         kind=kind,
@@ -42,6 +42,11 @@ def thread_create(
         body_html=render_markdown(body),
         last_activity_at=now,
     )
+    # The directory's counts live on the group's row.
+    Group.objects.filter(pk=group.pk).update(
+        thread_count=F("thread_count") + 1, last_activity_at=now
+    )
+    return thread
 
 
 @transaction.atomic
@@ -62,6 +67,7 @@ def post_create(*, user: User, thread: Thread, body: str) -> Post:
         last_activity_at=post.created_at,
         updated_at=post.created_at,
     )
+    Group.objects.filter(pk=thread.group_id).update(last_activity_at=post.created_at)
     return post
 
 

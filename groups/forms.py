@@ -3,10 +3,13 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
+from profiles.forms import TopicListField, autocomplete_attrs
 from profiles.models import Profile, User
+from socialearn.lib.images import cover_images
 
 MAX_INVITES = 200
 
@@ -72,3 +75,87 @@ class InviteForm(forms.Form):
             )
         data["people"] = list(people.values())
         return data
+
+
+class GroupForm(forms.Form):
+    """Create a group, or change its settings (owners)."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Group.Kind.choices, widget=forms.RadioSelect, initial="topic"
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can find and join it"),
+        choices=[
+            (Group.Visibility.OPEN, _("Open: anyone here can see it and join in one click")),
+            (Group.Visibility.PRIVATE, _("Private: listed, but people ask to join")),
+            (Group.Visibility.HIDDEN, _("Hidden: only members know it exists; by invitation")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Group.Visibility.OPEN,
+    )
+    description = forms.CharField(
+        label=_("What is it about?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown is supported."),
+    )
+    rules = forms.CharField(
+        label=_("Rules"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How we talk to each other here. Markdown is supported."),
+    )
+    topics = TopicListField(
+        label=_("Topics"),
+        required=False,
+        max_length=1500,
+        help_text=_(
+            "What it covers, separated by commas: people with these skills and "
+            "interests will see it suggested."
+        ),
+        widget=forms.TextInput(
+            attrs=autocomplete_attrs("topics-options", reverse_lazy("profiles:topic_options"))
+        ),
+    )
+    cover = forms.FileField(
+        label=_("Cover image"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("A wide picture, cropped to 3:1. JPEG, PNG, WebP or GIF up to 5 MB."),
+    )
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+
+    def __init__(self, *args, group: Group | None = None, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.group = group
+        if group is not None and not self.is_bound:
+            self.initial.update(
+                name=group.name,
+                kind=group.kind,
+                visibility=group.visibility,
+                description=group.description,
+                rules=group.rules,
+                topics=", ".join(t.name for t in group.topics.all()),
+            )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("A group needs a name."))
+        clash = Group.objects.filter(name__iexact=name)
+        if self.group is not None:
+            clash = clash.exclude(pk=self.group.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("There is already a group called “%(name)s”. Join it, or pick another name."),
+                params={"name": name},
+            )
+        return name
+
+    def clean_cover(self) -> dict | None:
+        upload = self.cleaned_data.get("cover")
+        return cover_images(upload) if upload else None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -53,6 +55,10 @@ class GroupQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
+def cover_upload_to(instance: Group, filename: str) -> str:
+    return f"covers/{instance.pk or 'new'}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
 class Group(TimeStampedModel):
     class Kind(models.TextChoices):
         TOPIC = "topic", _("Topic")
@@ -88,6 +94,23 @@ class Group(TimeStampedModel):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="learning_groups"
     )
+    # Also kept on the row, by discussions.services (and groups.services.activity_refresh).
+    thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
+    last_activity_at = models.DateTimeField(
+        _("last activity"), null=True, blank=True, editable=False
+    )
+    topics = models.ManyToManyField(
+        "profiles.Topic", blank=True, related_name="groups", verbose_name=_("topics")
+    )
+    rules = models.TextField(
+        _("rules"),
+        blank=True,
+        help_text=_("How we talk to each other here. Markdown is supported."),
+    )
+    rules_html = models.TextField(editable=False, blank=True)
+    # A wide banner (see socialearn.lib.images.cover_images): 1200x400 and 600x200 WebP.
+    cover = models.ImageField(_("cover image"), upload_to=cover_upload_to, blank=True)
+    cover_small = models.ImageField(upload_to=cover_upload_to, blank=True, editable=False)
 
     objects = GroupQuerySet.as_manager()
 
@@ -101,6 +124,8 @@ class Group(TimeStampedModel):
             models.Index(fields=["visibility"], name="group_visibility_idx"),
             # "Popular groups" on the welcome page: most members first.
             models.Index(fields=["-member_count", "name"], name="group_popular_idx"),
+            # The directory's "active" tab: latest activity first.
+            models.Index(fields=["-last_activity_at"], name="group_activity_idx"),
         ]
 
     def __str__(self) -> str:

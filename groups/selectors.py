@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.permissions import GroupPermissions, group_permissions
-from profiles.models import User
+from profiles.models import Follow, Topic, User
+from socialearn.lib.models import SubqueryCount
 
 
 def group_get_for_user(*, user: User, slug: str) -> Group:
@@ -26,9 +42,78 @@ def group_list(*, user: User, archived: bool = False) -> QuerySet[Group]:
     groups = Group.objects.visible_to(user)
     if not archived:
         groups = groups.active()
-    return groups.annotate(
-        is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)),
-    ).order_by("name")
+    return (
+        groups.annotate(
+            is_member=Exists(Membership.objects.filter(group=OuterRef("pk"), user=user)),
+        )
+        .prefetch_related("topics")
+        .order_by("name")
+    )
+
+
+def group_list_ordered(groups: QuerySet[Group], *, tab: str, user: User) -> QuerySet[Group]:
+    """The directory's tabs: all (by name), popular, active, new, mine."""
+    if tab == "mine":
+        return groups.filter(memberships__user=user)
+    ordering = {
+        "popular": ["-member_count", "name"],
+        "active": [F("last_activity_at").desc(nulls_last=True), "name"],
+        "new": ["-created_at", "-pk"],
+    }.get(tab)
+    return groups.order_by(*ordering) if ordering else groups
+
+
+def suggested_groups(*, user: User) -> QuerySet[Group]:
+    """Groups to join: about the user's skills and interests, or where the people they
+    follow are; not theirs, not archived, not hidden. Each carries `topic_matches`,
+    `followed_members` and `matching_topics` (for the reason shown)."""
+    if user.is_guest:
+        return Group.objects.none()
+    mine = Topic.objects.filter(
+        Q(skilled_profiles__user=user) | Q(interested_profiles__user=user)
+    ).values("pk")
+    followed = Follow.objects.filter(follower=user).values("followed")
+    return (
+        Group.objects.visible_to(user)
+        .active()
+        .exclude(visibility=Group.Visibility.HIDDEN)
+        .exclude(memberships__user=user)
+        .annotate(
+            topic_matches=SubqueryCount(
+                Group.topics.through.objects.filter(group_id=OuterRef("pk"), topic_id__in=mine)
+            ),
+            followed_members=SubqueryCount(
+                Membership.objects.filter(group=OuterRef("pk"), user__in=followed)
+            ),
+            is_member=Value(False),
+        )
+        .filter(Q(topic_matches__gt=0) | Q(followed_members__gt=0))
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "topics", queryset=Topic.objects.filter(pk__in=mine), to_attr="matching_topics"
+            ),
+        )
+        .order_by((F("topic_matches") * 3 + F("followed_members")).desc(), "-member_count", "name")
+    )
+
+
+def suggestion_reason(group: Group) -> str:
+    """ "About Python, SQL · 3 people you follow are in it"."""
+    parts = []
+    if group.matching_topics:
+        names = ", ".join(t.name for t in group.matching_topics[:3])
+        parts.append(_("About %(topics)s, like you") % {"topics": names})
+    if group.followed_members:
+        parts.append(
+            ngettext(
+                "%(n)d person you follow is in it",
+                "%(n)d people you follow are in it",
+                group.followed_members,
+            )
+            % {"n": group.followed_members}
+        )
+    return " · ".join(parts)
 
 
 def membership_for(*, user: User, group: Group) -> Membership | None:
@@ -90,6 +175,7 @@ def popular_open_groups(*, user: User) -> QuerySet[Group]:
     return (
         Group.objects.filter(visibility=Group.Visibility.OPEN)
         .active()
+        .prefetch_related("topics")
         .order_by("-member_count", "name")
     )
 

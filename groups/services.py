@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.tasks import membership_email
 from profiles.models import User
+from profiles.services import topics_get_or_create
+from socialearn.lib.markdown import render_markdown
+from socialearn.lib.text import slug_for
 
 
 @transaction.atomic
@@ -43,6 +46,22 @@ def membership_leave(*, group: Group, user: User) -> None:
             )
     membership.delete()
     Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+
+
+def activity_refresh(*, group_ids: list[int] | None = None) -> int:
+    """Recount threads and the latest activity of groups in one set-based UPDATE (after
+    bulk loads, admin deletes, or a thread moved between groups)."""
+    thread_model = Group.threads.rel.related_model  # discussions sits above this layer
+    threads = thread_model.objects.filter(group=OuterRef("pk")).order_by()
+    groups = Group.objects.all() if group_ids is None else Group.objects.filter(pk__in=group_ids)
+    return groups.update(
+        thread_count=Coalesce(
+            Subquery(threads.annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0
+        ),
+        last_activity_at=Subquery(
+            threads.order_by("-last_activity_at").values("last_activity_at")[:1]
+        ),
+    )
 
 
 def member_counts_refresh(*, group_ids: list[int] | None = None) -> int:
@@ -241,3 +260,104 @@ def membership_set_advocate(
     membership.is_advocate = advocate
     membership.save(update_fields=["is_advocate", "updated_at"])
     return membership
+
+
+RESERVED_SLUGS = {"new"}  # /groups/new/ creates a group
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slug_for(name, max_length=70, fallback="group")
+    if base in RESERVED_SLUGS:
+        base = f"{base}-group"
+    taken = set(
+        Group.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _save_cover(group: Group, cover: dict | None, remove_cover: bool) -> None:
+    """Store cover images made by cover_images(); old files go once this is committed."""
+    if not cover and not (remove_cover and group.cover):
+        return
+    old = [f.name for f in (group.cover, group.cover_small) if f]
+    storage = group.cover.storage
+    if cover:
+        group.cover.save("large.webp", cover["large"], save=False)
+        group.cover_small.save("small.webp", cover["small"], save=False)
+    else:
+        group.cover = group.cover_small = ""
+    group.save(update_fields=["cover", "cover_small", "updated_at"])
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])
+
+
+@transaction.atomic
+def group_create(
+    *,
+    user: User,
+    name: str,
+    kind: str,
+    visibility: str,
+    description: str = "",
+    rules: str = "",
+    topics: list[str] = (),
+    cover: dict | None = None,
+    **_ignored,
+) -> Group:
+    """A new group with its creator as owner. External guests cannot create groups."""
+    if user.is_guest:
+        raise PermissionDenied(_("External guests cannot create groups."))
+    group = Group.objects.create(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        kind=kind,
+        visibility=visibility,
+        description=description,
+        description_html=render_markdown(description),
+        rules=rules,
+        rules_html=render_markdown(rules),
+        created_by=user,
+    )
+    group.topics.set(topics_get_or_create(names=list(topics)))
+    _add_member(group=group, user=user, role=Membership.Role.OWNER)
+    _save_cover(group, cover, False)
+    return group
+
+
+@transaction.atomic
+def group_update(
+    *,
+    group: Group,
+    owner: User,
+    topics: list[str],
+    cover: dict | None = None,
+    remove_cover: bool = False,
+    **fields,
+) -> Group:
+    """Change a group's settings (owners only). Its address stays, so links keep working."""
+    role = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
+    if role.first() != Membership.Role.OWNER:
+        raise PermissionDenied(_("Only the group's owners can change its settings."))
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.description_html = render_markdown(group.description)
+    group.rules_html = render_markdown(group.rules)
+    group.save()
+    group.topics.set(topics_get_or_create(names=list(topics)))
+    _save_cover(group, cover, remove_cover)
+    return group
+
+
+@transaction.atomic
+def group_set_archived(*, group: Group, owner: User, archived: bool) -> Group:
+    """Archive (read-only, still found by those who may see it) or bring back a group."""
+    role = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
+    if role.first() != Membership.Role.OWNER:
+        raise PermissionDenied(_("Only the group's owners can archive it."))
+    group.archived_at = timezone.now() if archived else None
+    group.save(update_fields=["archived_at", "updated_at"])
+    return group

@@ -10,6 +10,10 @@ from groups import views
 app_name = "groups"
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("new/", views.create, name="create"),
+    path("<slug:slug>/about/", views.about, name="about"),
+    path("<slug:slug>/settings/", views.group_settings, name="settings"),
+    path("<slug:slug>/archive/", views.archive, name="archive"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/join/", views.join, name="join"),
     path("<slug:slug>/leave/", views.leave, name="leave"),

@@ -6,30 +6,67 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from groups import selectors, services
-from groups.forms import InviteForm
+from groups.forms import GroupForm, InviteForm
 from groups.models import Group, Membership
 from groups.shortcuts import group_or_private_page
+from profiles.models import normalize_topic
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
 from socialearn.lib.text import query_param
 
+DIRECTORY_TABS = {
+    "all": gettext_lazy("All"),
+    "popular": gettext_lazy("Popular"),
+    "active": gettext_lazy("Active"),
+    "new": gettext_lazy("New"),
+    "mine": gettext_lazy("My groups"),
+    "suggested": gettext_lazy("Suggested for you"),
+}
+
 
 def directory(request: HttpRequest) -> HttpResponse:
-    groups = selectors.group_list(user=request.user)
+    """Browse groups by kind and topic, search them, and see popular, active, new, mine
+    and suggested ones (with the reason a group is suggested)."""
+    user = request.user
+    tab = request.GET.get("tab", "all")
+    tab = tab if tab in DIRECTORY_TABS else "all"
     kind = request.GET.get("kind", "")
-    if kind in Group.Kind.values:
-        groups = groups.filter(kind=kind)
+    kind = kind if kind in Group.Kind.values else ""
     q = query_param(request.GET, "q")
+    topic = query_param(request.GET, "topic", max_length=50)
+    archived = request.GET.get("archived") == "1"
+    if tab == "suggested":
+        groups = selectors.suggested_groups(user=user)
+    else:
+        groups = selectors.group_list(user=user, archived=archived)
+        groups = selectors.group_list_ordered(groups, tab=tab, user=user)
+    if kind:
+        groups = groups.filter(kind=kind)
     if q:
         groups = groups.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if topic:
+        groups = groups.filter(topics__key=normalize_topic(topic))
+    page = paginate(request, groups)
+    if tab == "suggested":
+        for group in page.object_list:
+            group.reason = selectors.suggestion_reason(group)
     return render(
         request,
         "groups/directory.html",
-        {"page": paginate(request, groups), "kind": kind, "kinds": Group.Kind.choices, "q": q},
+        {
+            "page": page,
+            "tab": tab,
+            "tabs": DIRECTORY_TABS.items(),
+            "kind": kind,
+            "kinds": Group.Kind.choices,
+            "q": q,
+            "topic": topic,
+            "archived": archived,
+        },
     )
 
 
@@ -235,5 +272,83 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             "q": q,
             "roles": Membership.Role.choices,
             "page": paginate(request, selectors.member_list(group=group, q=q), per_page=48),
+        },
+    )
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    """Start a group; its creator becomes the owner."""
+    if request.user.is_guest:
+        raise PermissionDenied(_("External guests cannot create groups."))
+    form = GroupForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            group = services.group_create(user=request.user, **form.cleaned_data)
+            messages.success(
+                request, _("%(group)s is ready. Invite people to it.") % {"group": group.name}
+            )
+            return redirect(group)
+        return render(request, "groups/form.html", {"form": form}, status=422)
+    return render(request, "groups/form.html", {"form": form})
+
+
+def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The owners' settings page: name, kind, visibility, description, rules, topics,
+    cover; archive."""
+    access = selectors.group_access(user=request.user, slug=slug)
+    if not access.perms.administer:
+        raise PermissionDenied(_("Only the group's owners can change its settings."))
+    group = access.group
+    form = GroupForm(request.POST or None, request.FILES or None, group=group)
+    if request.method == "POST":
+        if form.is_valid():
+            services.group_update(group=group, owner=request.user, **form.cleaned_data)
+            messages.success(request, _("Settings saved."))
+            return redirect(group)
+        status = 422
+    else:
+        status = 200
+    return render(
+        request,
+        "groups/form.html",
+        {"form": form, "group": group, "membership": access.membership, "perms": access.perms},
+        status=status,
+    )
+
+
+@require_POST
+def archive(request: HttpRequest, slug: str) -> HttpResponse:
+    access = selectors.group_access(user=request.user, slug=slug)
+    archived = request.POST.get("archived") == "1"
+    services.group_set_archived(group=access.group, owner=request.user, archived=archived)
+    if archived:
+        messages.success(request, _("The group is archived: read-only, still findable."))
+    else:
+        messages.success(request, _("The group is active again."))
+    return redirect(access.group)
+
+
+def about(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the group is for, its rules, who runs it, and (for its readers) its advocates."""
+    access = selectors.group_access(user=request.user, slug=slug)
+    group = access.group
+    leaders = selectors.member_list(group=group).filter(
+        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR]
+    )
+    advocates = (
+        selectors.member_list(group=group).filter(is_advocate=True)
+        if access.perms.read
+        else Membership.objects.none()
+    )
+    return render(
+        request,
+        "groups/about.html",
+        {
+            "group": group,
+            "membership": access.membership,
+            "perms": access.perms,
+            "leaders": leaders[:20],
+            "advocates": advocates[:20],
+            "topics": group.topics.all(),
         },
     )

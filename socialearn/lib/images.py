@@ -28,6 +28,8 @@ MAX_PIXELS_FULL_DECODE = 16_000_000
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # Square edge lengths in pixels: "small" for lists, "large" for the profile page.
 THUMBNAIL_SIZES = {"small": 96, "large": 320}
+# A group's cover banner (3:1): "large" on its page, "small" on directory cards.
+COVER_SIZES = {"small": (600, 200), "large": (1200, 400)}
 
 # Pillow reports camera JPEGs that carry a second picture (most phones) as MPO.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
@@ -49,13 +51,27 @@ def avatar_thumbnails(upload: Any) -> dict[str, ContentFile]:
     start afterwards, so the caller can still store the original.
     """
     data = _read_limited(upload)
-    square = _decoded_square(data)
+    square = _decoded_crop(data, aspect=1.0)
     return {
         name: ContentFile(
             encode_webp(square.resize((edge, edge), Image.Resampling.LANCZOS, reducing_gap=3.0)),
             name=f"{name}.webp",
         )
         for name, edge in THUMBNAIL_SIZES.items()
+    }
+
+
+def cover_images(upload: Any) -> dict[str, ContentFile]:
+    """A group's cover: the upload centre-cropped to a 3:1 banner, as WebP in the sizes of
+    COVER_SIZES. Validated exactly like a photo (see avatar_thumbnails)."""
+    data = _read_limited(upload)
+    banner = _decoded_crop(data, aspect=3.0)
+    return {
+        name: ContentFile(
+            encode_webp(banner.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)),
+            name=f"{name}.webp",
+        )
+        for name, size in COVER_SIZES.items()
     }
 
 
@@ -108,8 +124,8 @@ def _check_size(size: int) -> None:
         )
 
 
-def _decoded_square(data: bytes) -> Image.Image:
-    """The first frame, upright, centre-cropped to a square, in RGB or RGBA."""
+def _decoded_crop(data: bytes, *, aspect: float) -> Image.Image:
+    """The first frame, upright, centre-cropped to width/height = aspect, in RGB or RGBA."""
     try:
         # Only the decoders we accept ever parse an upload's header.
         image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
@@ -131,8 +147,8 @@ def _decoded_square(data: bytes) -> Image.Image:
             raise _too_many_pixels(limit)
 
         # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale when that still
-        # leaves twice the largest thumbnail, which makes big camera photos cheap.
-        largest = max(THUMBNAIL_SIZES.values())
+        # leaves twice the largest output, which makes big camera photos cheap.
+        largest = max(*THUMBNAIL_SIZES.values(), *(w for w, _h in COVER_SIZES.values()))
         try:
             image.draft(None, (2 * largest, 2 * largest))
             # A freshly opened image is at its first frame; load() decodes just that one.
@@ -147,9 +163,9 @@ def _decoded_square(data: bytes) -> Image.Image:
             ) from None
 
     width, height = upright.size
-    edge = min(width, height)
-    left, top = (width - edge) // 2, (height - edge) // 2
-    return _rgb_or_rgba(upright.crop((left, top, left + edge, top + edge)))
+    crop_w, crop_h = min(width, round(height * aspect)), min(height, round(width / aspect))
+    left, top = (width - crop_w) // 2, (height - crop_h) // 2
+    return _rgb_or_rgba(upright.crop((left, top, left + crop_w, top + crop_h)))
 
 
 def _too_many_pixels(limit: int = MAX_PIXELS) -> ValidationError:

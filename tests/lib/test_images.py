@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, ImageDraw
 
-from socialearn.lib.images import MAX_UPLOAD_BYTES, avatar_thumbnails
+from socialearn.lib.images import MAX_UPLOAD_BYTES, avatar_thumbnails, cover_images
 from socialearn.lib.portraits import demo_portrait
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 160, 0), (0, 0, 255)
@@ -297,3 +297,25 @@ def test_a_demo_portrait_has_a_figure_in_front_of_its_background():
 
     # Clothes are chosen to stand apart from the lower background.
     assert sum(abs(a - b) for a, b in zip(corner, chest, strict=True)) > 60
+
+
+def test_a_cover_is_a_centred_three_to_one_banner():
+    # A tall image: red top third, green middle third, blue bottom third.
+    image = Image.new("RGB", (300, 600), "green")
+    image.paste("red", (0, 0, 300, 200))
+    image.paste("blue", (0, 400, 300, 600))
+    covers = cover_images(upload(encoded(image, "PNG"), "cover.png"))
+    large = Image.open(covers["large"]).convert("RGB")
+    assert large.size == (1200, 400)
+    assert Image.open(covers["small"]).size == (600, 200)
+    # The middle band (green) is what stays.
+    r, g, b = large.getpixel((600, 200))
+    assert g > 100
+    assert r < 60
+    assert b < 60
+
+
+def test_a_cover_is_validated_like_a_photo():
+    with pytest.raises(ValidationError) as caught:
+        cover_images(upload(b"not an image", "cover.png"))
+    assert caught.value.code == "not_an_image"
