@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "discussions",
     "content",
     "news",
+    "cohorts",
     "socialearn",
 ]
 
@@ -188,6 +189,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Every five minutes: records that the worker and beat are alive (shown on /healthz).
     "heartbeat": {"task": "socialearn.tasks.heartbeat", "schedule": 300.0},
+    # Every five minutes: a follow-up thread for each cohort session that has ended.
+    "cohort-follow-ups": {"task": "cohorts.tasks.open_follow_ups", "schedule": 300.0},
 }
 
 # --- Authentication -------------------------------------------------------------------

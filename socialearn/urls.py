@@ -60,6 +60,7 @@ urlpatterns = [
     ),
     path("", include("discussions.urls")),
     path("", include("content.urls")),
+    path("", include("cohorts.urls")),
     path("news/", include("news.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

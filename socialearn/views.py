@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
+from cohorts.selectors import upcoming_for
 from content.selectors import item_list
 from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.selectors import (
@@ -78,6 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not my_groups:
         context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
     context["completeness"] = people.completeness_for(user=user)
+    context["sessions"] = upcoming_for(user=user, limit=3)
     return render(request, "socialearn/home.html", context)
 
 

@@ -14,6 +14,7 @@ import re
 import textwrap
 import time
 import unicodedata
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cohorts.models import Session
+from cohorts.services import follow_ups_open
 from content.models import LibraryItem
 from content.services import item_create
 from discussions.models import Post, Reaction, Thread
@@ -2224,6 +2227,7 @@ class DemoSeeder:
         self.create_connections()
         self.create_requests()
         self.create_library()
+        self.create_sessions()
         self.create_news()
         self.deactivate_former_colleague()
         return self.counts
@@ -2578,6 +2582,48 @@ class DemoSeeder:
             ).order_by("pk")[:2]
             Membership.objects.filter(pk__in=[m.pk for m in members]).update(is_advocate=True)
         self.counts["join requests"] = 3
+
+    def create_sessions(self) -> None:
+        """The cohorts' classroom and online sessions: two behind them (with their
+        follow-up threads), three ahead, at 10:00 London time on Tuesdays."""
+        titles = [
+            "Week 1: from peer to manager",
+            "Week 2: giving feedback that lands",
+            "Week 3: delegation without dumping",
+            "Week 4: difficult conversations",
+            "Week 5: growing your people",
+        ]
+        london = zoneinfo.ZoneInfo("Europe/London")
+        today = timezone.localtime(self.now, london).date()
+        tuesday = today - datetime.timedelta(days=(today.weekday() - 1) % 7 + 14)
+        n = 0
+        for group in Group.objects.filter(kind=Group.Kind.COHORT):
+            owner = Membership.objects.get(group=group, role=Membership.Role.OWNER).user
+            materials = list(LibraryItem.objects.filter(group=group)[:2])
+            for week, title in enumerate(titles):
+                day = tuesday + datetime.timedelta(weeks=week)
+                start = datetime.datetime.combine(day, datetime.time(10), tzinfo=london)
+                session = Session.objects.create(
+                    group=group,
+                    title=title,
+                    starts_at=start,
+                    ends_at=start + datetime.timedelta(hours=2),
+                    location="London office, Thames room" if week % 2 == 0 else "Online",
+                    online_url="" if week % 2 == 0 else "https://meet.example.com/cohort",
+                    description=md(
+                        """
+                        Bring one real situation from your team. We work in pairs, then
+                        share what we learnt. Read the materials before the session.
+                        """
+                    ),
+                    created_by=owner,
+                )
+                session.description_html = render_markdown(session.description)
+                session.save(update_fields=["description_html"])
+                session.materials.set(materials)
+                n += 1
+        self.counts["sessions"] = n
+        self.counts["follow-up threads"] = follow_ups_open(now=self.now)
 
     def deactivate_former_colleague(self) -> None:
         accounts_deactivate(users=[self.people[FORMER_COLLEAGUE]])
