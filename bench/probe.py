@@ -68,6 +68,12 @@ def pick_pages(*, query: str) -> list[dict[str, Any]]:
             "path": thread.get_absolute_url(),
             "about": f"{thread.reply_count} replies, first page",
         },
+        {"name": "groups", "path": reverse("groups:directory"), "about": "first page, by name"},
+        {
+            "name": "suggested",
+            "path": f"{reverse('groups:directory')}?tab=suggested",
+            "about": "groups suggested for the reader",
+        },
         {"name": "people", "path": reverse("profiles:directory"), "about": "first page"},
         {
             "name": "experts",

@@ -39,17 +39,17 @@ def directory(request: HttpRequest) -> HttpResponse:
     q = query_param(request.GET, "q")
     topic = query_param(request.GET, "topic", max_length=50)
     archived = request.GET.get("archived") == "1"
-    if tab == "suggested":
-        groups = selectors.suggested_groups(user=user)
-    else:
-        groups = selectors.group_list(user=user, archived=archived)
-        groups = selectors.group_list_ordered(groups, tab=tab, user=user)
+    groups = selectors.group_list(user=user, archived=archived and tab != "suggested")
     if kind:
         groups = groups.filter(kind=kind)
     if q:
         groups = groups.filter(Q(name__icontains=q) | Q(description__icontains=q))
     if topic:
         groups = groups.filter(topics__key=normalize_topic(topic))
+    if tab == "suggested":
+        groups = selectors.suggested_groups(user=user, groups=groups)
+    else:
+        groups = selectors.group_list_ordered(groups, tab=tab, user=user)
     page = paginate(request, groups)
     if tab == "suggested":
         for group in page.object_list:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["floor", "home", "group", "thread", "people", "experts", "profile", "search"]
+PAGES = ["floor", "home", "group", "thread", "groups", "suggested", "people", "experts",
+         "profile", "search"]  # fmt: skip
 
 pytestmark = [
     pytest.mark.integration,
