@@ -25,6 +25,13 @@ def upcoming_for(*, user: User, limit: int = 5) -> QuerySet[Session]:
     )
 
 
+def upcoming_in(*, group: Group, limit: int = 3) -> QuerySet[Session]:
+    """A cohort's next sessions (its home page)."""
+    return Session.objects.filter(group=group, ends_at__gte=timezone.now()).order_by(
+        "starts_at", "pk"
+    )[:limit]
+
+
 def session_get(*, group: Group, pk: int) -> Session:
     session = Session.objects.filter(group=group, pk=pk).prefetch_related("materials").first()
     if session is None:

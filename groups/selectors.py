@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.permissions import GroupPermissions, group_permissions
 from profiles.models import Follow, Topic, User
+from socialearn.lib.models import SubqueryAggregate, SubqueryCount
 
 
 def group_get_for_user(*, user: User, slug: str) -> Group:
@@ -160,13 +161,22 @@ def user_group_list(*, user: User) -> QuerySet[Group]:
 
 
 def access_signature(*, user: User) -> str:
-    """Which groups the user may read, as a short string for cache keys: how many, the sum
-    of their ids, and when the last of them changed (a switch from open to private saves
-    the group). One aggregate query; any join, leave or visibility change moves it."""
-    state = Group.objects.readable_by(user).aggregate(
-        n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at")
+    """What decides which groups the user may read, as a short string for cache keys: how
+    many memberships and the sum of their group ids (any join or leave moves them), and
+    the latest change to any group (a switch from open to private saves the group). One
+    query over indexes."""
+    memberships = Membership.objects.filter(user=user)
+    n, ids, changed = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            a_n=SubqueryCount(memberships),
+            a_ids=SubqueryAggregate(memberships, "SUM", "group_id", BigIntegerField()),
+            a_changed=SubqueryAggregate(Group.objects.all(), "MAX", "updated_at", DateTimeField()),
+        )
+        .values_list("a_n", "a_ids", "a_changed")
+        .get()
     )
-    return f"{'g' if user.is_guest else 'e'}:{state['n']}:{state['ids']}:{state['changed']}"
+    return f"{'g' if user.is_guest else 'e'}:{n}:{ids}:{changed}"
 
 
 def user_group_list_visible(*, person: User, viewer: User) -> QuerySet[Group]:

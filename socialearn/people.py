@@ -42,12 +42,12 @@ def profile_state(*, person: User, viewer: User) -> ProfileState:
     """In one query (each part reads an index): what the profile's cached parts show of
     the person (how many threads, replies, library items, groups, followers and
     endorsements, and when the latest of them changed, accepted answers included), which
-    groups the viewer may read (how many, their ids' sum, the latest change), and whether
+    groups the viewer may read (their memberships; the latest change to any group), and whether
     the viewer follows the person. "helpful" votes move only a count and are allowed to
     lag for the cache's few minutes."""
     person_ref = OuterRef("pk")
     changed = models.DateTimeField()
-    readable = Group.objects.readable_by(viewer)
+    memberships = Membership.objects.filter(user=viewer)
     parts = {
         # The person's rows the page shows: how many, and when the latest changed.
         "threads": SubqueryCount(Thread.objects.filter(author=person_ref)),
@@ -68,10 +68,13 @@ def profile_state(*, person: User, viewer: User) -> ProfileState:
         "groups": SubqueryCount(Membership.objects.filter(user=person_ref)),
         "followers": SubqueryCount(Follow.objects.filter(followed=person_ref)),
         "endorsed": SubqueryCount(Endorsement.objects.filter(person=person_ref)),
-        # Which groups the viewer may read (as groups.selectors.access_signature).
-        "readable": SubqueryCount(readable),
-        "readable_ids": SubqueryAggregate(readable, "SUM", "pk", models.BigIntegerField()),
-        "readable_changed": SubqueryAggregate(readable, "MAX", "updated_at", changed),
+        # Which groups the viewer may read (as groups.selectors.access_signature): their
+        # memberships, and the latest change to any group (a visibility switch saves it).
+        "memberships": SubqueryCount(memberships),
+        "membership_ids": SubqueryAggregate(
+            memberships, "SUM", "group_id", models.BigIntegerField()
+        ),
+        "groups_changed": SubqueryAggregate(Group.objects.all(), "MAX", "updated_at", changed),
     }
     *stamp, following = (
         User.objects.filter(pk=person.pk)

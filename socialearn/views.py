@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
-from cohorts.selectors import upcoming_for
+from cohorts.selectors import upcoming_for, upcoming_in
 from content.selectors import item_list
 from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.selectors import (
@@ -106,6 +106,9 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "aside_key": state_key(
                 [*library.values_list("pk", "updated_at"), *news.values_list("pk", "updated_at")]
             ),
+            "sessions": upcoming_in(group=group, limit=3)
+            if group.kind == group.Kind.COHORT
+            else [],
             "moderators": group_selectors.member_list(group=group).filter(
                 role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR]
             )[:6],

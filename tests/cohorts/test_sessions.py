@@ -199,3 +199,10 @@ def test_members_see_their_next_sessions_on_the_home_page(client_for, learner, t
     assert "Your next sessions" in home
     assert "Week 1: feedback" in home
     assert "Old" not in home
+
+
+def test_the_cohort_page_shows_its_next_sessions(client_for, learner, teacher, cohort):
+    make_session(cohort, teacher, start=timezone.now() + datetime.timedelta(days=1))
+    page = client_for(learner).get(cohort.get_absolute_url()).content.decode()
+    assert "Next sessions" in page
+    assert "Week 1: feedback" in page

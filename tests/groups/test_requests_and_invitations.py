@@ -268,3 +268,29 @@ def test_members_page_search(client_for, member, private_group):
         reverse("groups:members", args=[private_group.slug]), {"q": "analyst"}
     )
     assert [m.user for m in page.context["page"].object_list] == [ana]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_join_at_once_make_one_membership():
+    from groups.services import membership_join
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers: the race needs a server database")
+    group = GroupFactory(visibility="open")
+    user = UserFactory()
+    barrier = threading.Barrier(2)
+
+    def join():
+        barrier.wait()
+        try:
+            membership_join(group=group, user=user)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=join) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Membership.objects.filter(group=group, user=user).count() == 1
+    assert Group.objects.get(pk=group.pk).member_count == 1
