@@ -91,14 +91,16 @@ def _counts(rows) -> Counter:
 RANKING_CACHE_SECONDS = 5 * 60
 
 
-def expert_list(*, profiles: QuerySet[Profile], viewer: User, topic: str) -> RankedProfiles:
+def expert_list(
+    *, profiles: QuerySet[Profile], viewer: User, topic: str, filters: dict | None = None
+) -> RankedProfiles:
     """The profiles that declare the topic or have evidence for it, best first.
 
-    `profiles` is the directory's queryset (its other filters and a guest's limits still
-    apply). Four queries to rank, then two per page loaded (rows and their skills). The
-    ranking is cached for a few minutes per viewer, keyed on the topic, the directory's
-    filters (its SQL), the viewer's memberships and the people epoch, so it never
-    outlives a change of who may read what.
+    `profiles` is the directory's queryset for `filters` (its other filters and a guest's
+    limits still apply). Four queries to rank, then two per page loaded (rows and their
+    skills). The ranking is cached for a few minutes per viewer, keyed on the topic, the
+    filters, what decides which groups the viewer may read, and the people epoch, so it
+    never outlives a change of who may read what.
     """
     cache_key = (
         "experts:"
@@ -107,7 +109,7 @@ def expert_list(*, profiles: QuerySet[Profile], viewer: User, topic: str) -> Ran
                 (
                     viewer.pk,
                     normalize_topic(topic),
-                    str(profiles.query),
+                    sorted((filters or {}).items()),
                     access_signature(user=viewer),
                     people_epoch(),
                 )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions.models import Post, Reaction, Thread
+from discussions.tasks import notify_every_post
 from groups.models import Group
 from profiles.models import User
 from socialearn.lib.markdown import render_markdown
@@ -46,6 +47,7 @@ def thread_create(
     Group.objects.filter(pk=group.pk).update(
         thread_count=F("thread_count") + 1, last_activity_at=now
     )
+    transaction.on_commit(lambda: notify_every_post.delay(thread.pk))
     return thread
 
 
@@ -68,6 +70,7 @@ def post_create(*, user: User, thread: Thread, body: str) -> Post:
         updated_at=post.created_at,
     )
     Group.objects.filter(pk=thread.group_id).update(last_activity_at=post.created_at)
+    transaction.on_commit(lambda: notify_every_post.delay(thread.pk, post.pk))
     return post
 
 

@@ -151,7 +151,7 @@ class PersonListView(generics.ListAPIView):
         }
         profiles = person_list(viewer=user, **filters)
         if skill := query_param(query, "skill", max_length=50):
-            profiles = expert_list(profiles=profiles, viewer=user, topic=skill)
+            profiles = expert_list(profiles=profiles, viewer=user, topic=skill, filters=filters)
         return profiles
 
     def paginate_queryset(self, queryset):

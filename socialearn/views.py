@@ -136,7 +136,9 @@ def people_directory(request: HttpRequest) -> HttpResponse:
     skill_name = ""
     if filters["skill"]:
         skill_name = topic_name(filters["skill"])
-        profiles = expert_list(profiles=profiles, viewer=user, topic=filters["skill"])
+        profiles = expert_list(
+            profiles=profiles, viewer=user, topic=filters["skill"], filters=filters
+        )
     page = paginate(request, profiles)
     if skill_name:
         for profile in page.object_list:
