@@ -34,7 +34,7 @@ DECLARED, ACCEPTED, ENDORSED, HELPFUL = 10, 5, 3, 1
 
 @dataclass(frozen=True)
 class Evidence:
-    declared: bool
+    declared: bool | int
     accepted: int
     helpful: int
     endorsed: int
@@ -56,7 +56,9 @@ class RankedProfiles(Sequence):
     `endorsement_count` and `expert_score`.
     """
 
-    def __init__(self, ranked: list[tuple[int, Evidence]], profiles: QuerySet[Profile]):
+    def __init__(self, ranked: list[tuple[int, ...]], profiles: QuerySet[Profile]):
+        # (profile pk, declared, accepted, helpful, endorsed): plain ints, because the
+        # list is cached and read on every page view (small to store, quick to load).
         self._ranked = ranked
         self._profiles = profiles
 
@@ -67,9 +69,10 @@ class RankedProfiles(Sequence):
         if isinstance(index, int):
             return self[index : index + 1][0]
         chosen = self._ranked[index]
-        rows = self._profiles.in_bulk([pk for pk, _evidence in chosen])
+        rows = self._profiles.in_bulk([row[0] for row in chosen])
         page = []
-        for pk, evidence in chosen:
+        for pk, *counts in chosen:
+            evidence = Evidence(*counts)
             profile = rows.get(pk)
             if profile is None:  # Gone since the ranking was cached (deleted, out of scope).
                 continue
@@ -173,7 +176,7 @@ def _ranking(*, profiles: QuerySet[Profile], viewer: User, topic: str):
         )
         ranked.append((-evidence.score, name, pk, evidence))
     ranked.sort(key=lambda row: row[:3])
-    return [(pk, evidence) for _score, _name, pk, evidence in ranked]
+    return [(pk, int(e.declared), e.accepted, e.helpful, e.endorsed) for _s, _n, pk, e in ranked]
 
 
 def topic_name(text: str) -> str:
