@@ -92,6 +92,9 @@ def _counts(rows) -> Counter:
 # The ranking changes slowly (answers, votes): a viewer's is kept this long, keyed on
 # everything that decides it (see expert_list).
 RANKING_CACHE_SECONDS = 5 * 60
+# Part of the cache key: change it when the cached ranking's shape changes, so a deploy
+# never reads entries written by the previous version.
+RANKING_FORMAT = 2
 
 
 def expert_list(
@@ -106,7 +109,7 @@ def expert_list(
     never outlives a change of who may read what.
     """
     cache_key = (
-        "experts:"
+        f"experts:{RANKING_FORMAT}:"
         + hashlib.blake2b(
             repr(
                 (
