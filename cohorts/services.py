@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -84,6 +85,7 @@ def session_delete(*, session: Session, user: User) -> None:
 
 
 FOLLOW_UP_BATCH = 100
+log = logging.getLogger(__name__)
 
 
 def follow_ups_open(*, now: datetime.datetime | None = None) -> int:
@@ -95,19 +97,27 @@ def follow_ups_open(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     opened = 0
+    skipped: set[int] = set()
     while True:
         with transaction.atomic():
             due = list(
                 Session.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("group", "created_by")
                 .filter(ends_at__lte=now, follow_up__isnull=True)
+                .exclude(pk__in=skipped)
                 .exclude(group__archived_at__isnull=False)
                 .order_by("ends_at", "pk")[:FOLLOW_UP_BATCH]
             )
             for session in due:
-                session.follow_up = _follow_up_thread(session)
-                session.save(update_fields=["follow_up", "updated_at"])
-            opened += len(due)
+                try:
+                    with transaction.atomic():  # one bad session never blocks the others
+                        session.follow_up = _follow_up_thread(session)
+                        session.save(update_fields=["follow_up", "updated_at"])
+                except (LookupError, PermissionDenied, ValidationError):
+                    log.exception("no follow-up for session %s", session.pk)
+                    skipped.add(session.pk)
+                else:
+                    opened += 1
         if len(due) < FOLLOW_UP_BATCH:
             return opened
 
@@ -116,11 +126,16 @@ def _follow_up_thread(session: Session):
     """The follow-up, posted in the name of whoever scheduled the session (or an owner,
     if they have left the cohort since)."""
     leaders = Membership.objects.filter(
-        group=session.group, role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR]
+        group=session.group,
+        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+        user__is_active=True,
     ).order_by("-role", "pk")  # owners ("owner" > "moderator") first
     author = session.created_by
     if author is None or not leaders.filter(user=author).exists():
-        author = leaders.select_related("user").first().user
+        leader = leaders.select_related("user").first()
+        if leader is None:
+            raise LookupError(f"cohort {session.group_id} has no active owner or moderator")
+        author = leader.user
     date = timezone.localtime(session.starts_at).date()
     return thread_create(
         user=author,

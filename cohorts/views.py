@@ -111,7 +111,11 @@ def session_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def session_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access, _private = _cohort(request, slug)
     session = selectors.session_get(group=access.group, pk=pk)
-    services.session_delete(session=session, user=request.user)
+    try:
+        services.session_delete(session=session, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(session)
     messages.success(request, _("Session cancelled."))
     return redirect("cohorts:sessions", slug=slug)
 

@@ -128,10 +128,11 @@ class GroupForm(forms.Form):
     )
     remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
 
-    def __init__(self, *args, group: Group | None = None, **kwargs) -> None:
+    def __init__(self, *args, group: Group | None = None, user=None, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.group = group
+        self.user = user
         if group is not None and not self.is_bound:
             self.initial.update(
                 name=group.name,
@@ -146,7 +147,8 @@ class GroupForm(forms.Form):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError(_("A group needs a name."))
-        clash = Group.objects.filter(name__iexact=name)
+        # Only groups the person may see: a hidden group's name is not for them to learn.
+        clash = Group.objects.visible_to(self.user).filter(name__iexact=name)
         if self.group is not None:
             clash = clash.exclude(pk=self.group.pk)
         if clash.exists():

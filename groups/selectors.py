@@ -93,7 +93,11 @@ def suggested_groups(*, user: User, groups: QuerySet[Group]) -> list[Group]:
         .order_by()
     )
     followed_members = dict(
-        Membership.objects.filter(user__in=Follow.objects.filter(follower=user).values("followed"))
+        # Only in groups the reader may read: who is in a private group is for its members.
+        Membership.objects.filter(
+            user__in=Follow.objects.filter(follower=user).values("followed"),
+            group__in=Group.objects.readable_by(user),
+        )
         .values_list("group_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -166,17 +170,18 @@ def access_signature(*, user: User) -> str:
     the latest change to any group (a switch from open to private saves the group). One
     query over indexes."""
     memberships = Membership.objects.filter(user=user)
-    n, ids, changed = (
+    n, ids, last, changed = (
         User.objects.filter(pk=user.pk)
         .annotate(
             a_n=SubqueryCount(memberships),
             a_ids=SubqueryAggregate(memberships, "SUM", "group_id", BigIntegerField()),
+            a_last=SubqueryAggregate(memberships, "MAX", "pk", BigIntegerField()),
             a_changed=SubqueryAggregate(Group.objects.all(), "MAX", "updated_at", DateTimeField()),
         )
-        .values_list("a_n", "a_ids", "a_changed")
+        .values_list("a_n", "a_ids", "a_last", "a_changed")
         .get()
     )
-    return f"{'g' if user.is_guest else 'e'}:{n}:{ids}:{changed}"
+    return f"{'g' if user.is_guest else 'e'}:{n}:{ids}:{last}:{changed}"
 
 
 def user_group_list_visible(*, person: User, viewer: User) -> QuerySet[Group]:

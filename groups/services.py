@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Func, OuterRef, Subquery
@@ -35,6 +37,7 @@ def membership_join(*, group: Group, user: User) -> Membership:
 @transaction.atomic
 def membership_leave(*, group: Group, user: User) -> None:
     """Leave a group. The last owner must hand over first, so no group is orphaned."""
+    _lock(group)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         return
@@ -82,6 +85,26 @@ def _notify(kind: str, pk: int) -> None:
     transaction.on_commit(lambda: membership_email.delay(kind, pk))
 
 
+def _lock(group: Group) -> None:
+    """Serialise changes to a group's owners: two owners leaving or demoting each other at
+    once must not both see the other one still there."""
+    Group.objects.select_for_update().filter(pk=group.pk).values_list("pk").first()
+
+
+def _close_pending(*, group: Group, user: User, joined: bool) -> None:
+    """A member (or someone removed) has nothing left to ask for or answer."""
+    now = timezone.now()
+    JoinRequest.objects.filter(group=group, user=user, status=JoinRequest.Status.PENDING).update(
+        status=JoinRequest.Status.APPROVED if joined else JoinRequest.Status.DECLINED,
+        decided_at=now,
+        updated_at=now,
+    )
+    Invitation.objects.filter(group=group, user=user, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.ACCEPTED if joined else Invitation.Status.DECLINED,
+        updated_at=now,
+    )
+
+
 def _add_member(*, group: Group, user: User, role: str = Membership.Role.MEMBER) -> Membership:
     """The membership, created once: a concurrent request that created it first wins."""
     try:
@@ -90,6 +113,7 @@ def _add_member(*, group: Group, user: User, role: str = Membership.Role.MEMBER)
     except IntegrityError:
         return Membership.objects.get(group=group, user=user)
     Group.objects.filter(pk=group.pk).update(member_count=F("member_count") + 1)
+    _close_pending(group=group, user=user, joined=True)
     return membership
 
 
@@ -142,6 +166,8 @@ def join_request_decide(
         raise ValidationError(_("This request no longer exists."))
     if request.status != JoinRequest.Status.PENDING:
         return request
+    if approve and not request.user.is_active:
+        raise ValidationError(_("This person has left the company."))
     request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
     request.decided_by, request.decided_at = moderator, timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -205,6 +231,7 @@ def membership_remove(*, group: Group, moderator: User, user: User) -> None:
     """A moderator removes a member; they lose access at once. Owners are removed only by
     another owner, and never the last one."""
     _check_moderator(group=group, user=moderator)
+    _lock(group)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         return
@@ -216,6 +243,7 @@ def membership_remove(*, group: Group, moderator: User, user: User) -> None:
             raise PermissionDenied(_("Only an owner can remove another owner."))
     membership.delete()
     Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
+    _close_pending(group=group, user=user, joined=False)  # no way back by an old invitation
 
 
 @transaction.atomic
@@ -227,6 +255,7 @@ def membership_set_role(*, group: Group, owner: User, user: User, role: str) -> 
     mine = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
     if mine.first() != Membership.Role.OWNER:
         raise PermissionDenied(_("Only the group's owners can change roles."))
+    _lock(group)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
         raise ValidationError(_("This person is not a member of the group."))
@@ -269,14 +298,11 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slug_for(name, max_length=70, fallback="group")
     if base in RESERVED_SLUGS:
         base = f"{base}-group"
-    taken = set(
-        Group.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    taken = Group.objects.exclude(pk=exclude_pk)
+    slug = base
+    # A random suffix, not "-2": the address must not tell that a hidden group has the name.
+    while taken.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
     return slug
 
 

@@ -35,6 +35,8 @@ def _recipients(kind: str, pk: int) -> tuple[list[str], dict] | None:
         request = JoinRequest.objects.select_related("group", "user").filter(pk=pk).first()
         if request is None or request.status == JoinRequest.Status.PENDING:
             return None
+        if not request.user.is_active:
+            return None
         approved = request.status == JoinRequest.Status.APPROVED
         link = _site_url(
             request.group.get_absolute_url() if approved else reverse("groups:directory")
@@ -46,7 +48,7 @@ def _recipients(kind: str, pk: int) -> tuple[list[str], dict] | None:
             .filter(pk=pk, status=Invitation.Status.PENDING)
             .first()
         )
-        if invitation is None:
+        if invitation is None or not invitation.user.is_active:
             return None
         link = _site_url(invitation.group.get_absolute_url())
         return [invitation.user.email], {

@@ -109,6 +109,8 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         _error(request, exc)
     else:
         messages.success(request, _("You left %(group)s.") % {"group": group.name})
+        if not Group.objects.visible_to(request.user).filter(pk=group.pk).exists():
+            return redirect("groups:directory")  # a hidden group is gone from their sight
     return _membership_response(request, slug)
 
 
@@ -170,6 +172,7 @@ def _moderator_access(request: HttpRequest, slug: str):
     return access
 
 
+@rate_limited("join")
 def requests_queue(request: HttpRequest, slug: str) -> HttpResponse:
     """The moderators' page: pending join requests, oldest first, and invitations."""
     access = _moderator_access(request, slug)
@@ -280,7 +283,7 @@ def create(request: HttpRequest) -> HttpResponse:
     """Start a group; its creator becomes the owner."""
     if request.user.is_guest:
         raise PermissionDenied(_("External guests cannot create groups."))
-    form = GroupForm(request.POST or None, request.FILES or None)
+    form = GroupForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             group = services.group_create(user=request.user, **form.cleaned_data)
@@ -299,7 +302,7 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.perms.administer:
         raise PermissionDenied(_("Only the group's owners can change its settings."))
     group = access.group
-    form = GroupForm(request.POST or None, request.FILES or None, group=group)
+    form = GroupForm(request.POST or None, request.FILES or None, group=group, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             services.group_update(group=group, owner=request.user, **form.cleaned_data)

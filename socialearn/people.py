@@ -72,6 +72,7 @@ def profile_state(*, person: User, viewer: User) -> ProfileState:
           (SELECT COUNT(*) FROM {t["endorsement"]} WHERE person_id = %(p)s),
           (SELECT COUNT(*) FROM {t["membership"]} WHERE user_id = %(v)s),
           (SELECT SUM(group_id) FROM {t["membership"]} WHERE user_id = %(v)s),
+          (SELECT MAX(id) FROM {t["membership"]} WHERE user_id = %(v)s),
           (SELECT MAX(updated_at) FROM {t["group"]}),
           (SELECT COUNT(*) FROM {t["follow"]} WHERE follower_id = %(v)s AND followed_id = %(p)s)
     """  # noqa: S608 (table names from the models; values are parameters)

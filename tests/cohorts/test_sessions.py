@@ -206,3 +206,15 @@ def test_the_cohort_page_shows_its_next_sessions(client_for, learner, teacher, c
     page = client_for(learner).get(cohort.get_absolute_url()).content.decode()
     assert "Next sessions" in page
     assert "Week 1: feedback" in page
+
+
+def test_a_cohort_without_an_active_leader_does_not_block_the_others(teacher, cohort):
+    orphan = GroupFactory(kind="cohort")
+    gone = UserFactory(is_active=False)
+    MembershipFactory(group=orphan, user=gone, role="owner")
+    past = timezone.now() - datetime.timedelta(hours=5)
+    make_session(orphan, gone, start=past)
+    make_session(cohort, teacher, start=past + datetime.timedelta(hours=1))
+    assert follow_ups_open() == 1
+    assert Session.objects.get(group=cohort).follow_up is not None
+    assert Session.objects.get(group=orphan).follow_up is None

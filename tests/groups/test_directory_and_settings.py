@@ -242,3 +242,23 @@ def test_about_shows_leaders_to_all_and_advocates_to_readers(
     outside = client_for(outsider).get(url).content.decode()
     assert owner.profile.display_name in outside  # whom to ask
     assert "Advocates" not in outside
+
+
+def test_starting_a_group_never_reveals_a_hidden_one(client_for, outsider):
+    GroupFactory(name="Project Falcon", slug="project-falcon", visibility="hidden")
+    response = client_for(outsider).post(
+        reverse("groups:create"), {"name": "Project Falcon", "kind": "topic", "visibility": "open"}
+    )
+    assert response.status_code == 302  # no "already a group called" for a hidden one
+    mine = Group.objects.get(name="Project Falcon", visibility="open")
+    assert mine.slug.startswith("project-falcon-")
+    assert mine.slug != "project-falcon-2"
+
+
+def test_suggestions_never_tell_who_is_in_a_private_group(client_for, outsider):
+    friend = UserFactory()
+    FollowFactory(follower=outsider, followed=friend)
+    secret = GroupFactory(name="Secret Society", visibility="private")
+    MembershipFactory(group=secret, user=friend)
+    page = client_for(outsider).get(DIRECTORY, {"tab": "suggested"}).content.decode()
+    assert "Secret Society" not in page

@@ -294,3 +294,24 @@ def test_two_clicks_on_join_at_once_make_one_membership():
         t.join()
     assert Membership.objects.filter(group=group, user=user).count() == 1
     assert Group.objects.get(pk=group.pk).member_count == 1
+
+
+def test_a_removed_member_cannot_come_back_by_an_old_invitation(
+    client_for, member, moderator, private_group
+):
+    Invitation.objects.create(group=private_group, user=member, invited_by=moderator)
+    client_for(moderator).post(
+        reverse("groups:manage_member", args=[private_group.slug, member.handle]),
+        {"action": "remove"},
+    )
+    client_for(member).post(
+        reverse("groups:invitation", args=[private_group.slug]), {"accept": "1"}
+    )
+    assert not Membership.objects.filter(group=private_group, user=member).exists()
+
+
+def test_leaving_a_hidden_group_goes_back_to_the_directory(client_for, hidden_group):
+    MembershipFactory(group=hidden_group, role="owner")
+    leaver = MembershipFactory(group=hidden_group).user
+    response = client_for(leaver).post(reverse("groups:leave", args=[hidden_group.slug]))
+    assert response["Location"] == reverse("groups:directory")

@@ -27,11 +27,11 @@ def unreachable_broker():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     previous = celery_app.conf.broker_url
+    # The health check opens a fresh connection from the configuration; the app's
+    # producer pool (which tasks use) is left alone: a closed pool stays closed.
     celery_app.conf.broker_url = f"redis://127.0.0.1:{port}/0"
-    celery_app.pool.force_close_all()
     yield
     celery_app.conf.broker_url = previous
-    celery_app.pool.force_close_all()
 
 
 @pytest.mark.usefixtures("unreachable_broker")
