@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from discussions.models import Thread
+from profiles.forms import TopicListField, autocomplete_attrs
 
 
 class ThreadForm(forms.Form):
@@ -24,6 +26,24 @@ class ThreadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Markdown is supported: **bold**, _italic_, `code`, lists and links."),
     )
+    tags = TopicListField(
+        label=_("Topics"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Up to five, separated by commas, e.g. Python, testing: people who know them "
+            "see your question."
+        ),
+        widget=forms.TextInput(
+            attrs=autocomplete_attrs("tags-options", reverse_lazy("profiles:topic_options"))
+        ),
+    )
+
+    def clean_tags(self) -> list[str]:
+        tags = self.cleaned_data["tags"]
+        if len(tags) > 5:
+            raise forms.ValidationError(_("Five topics at most, please."))
+        return tags
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()

@@ -14,6 +14,17 @@ class ThreadQuerySet(models.QuerySet):
         """Threads in groups whose content the user may read (see Group.readable_by)."""
         return self.filter(group__in=Group.objects.readable_by(user))
 
+    def in_state(self, state: str) -> ThreadQuerySet:
+        """Questions that are unanswered, answered (not accepted) or accepted."""
+        questions = self.filter(kind=Thread.Kind.QUESTION)
+        if state == Thread.State.UNANSWERED:
+            return questions.filter(first_reply_at__isnull=True)
+        if state == Thread.State.ANSWERED:
+            return questions.filter(first_reply_at__isnull=False, accepted_post__isnull=True)
+        if state == Thread.State.ACCEPTED:
+            return questions.filter(accepted_post__isnull=False)
+        return self
+
     def newest_activity_first(self) -> ThreadQuerySet:
         return self.order_by("-is_pinned", "-last_activity_at", "-pk")
 
@@ -42,6 +53,9 @@ class Thread(TimeStampedModel):
     tags = models.ManyToManyField(
         "profiles.Topic", blank=True, related_name="threads", verbose_name=_("tags")
     )
+    # Q&A timings: the first reply by someone other than the asker, and the acceptance.
+    first_reply_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("answer accepted"), null=True, blank=True)
     # A question's accepted answer, chosen by the asker or a moderator.
     accepted_post = models.ForeignKey(
         "Post",
@@ -54,6 +68,11 @@ class Thread(TimeStampedModel):
 
     objects = ThreadQuerySet.as_manager()
 
+    class State(models.TextChoices):
+        UNANSWERED = "unanswered", _("Unanswered")
+        ANSWERED = "answered", _("Answered")
+        ACCEPTED = "accepted", _("Accepted")
+
     class Meta:
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
@@ -65,6 +84,12 @@ class Thread(TimeStampedModel):
             ),
             # The home page and site-wide lists: latest activity across groups.
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
+            # Unanswered questions (site-wide and per group, advocates' queues): oldest first.
+            models.Index(
+                fields=["group", "created_at"],
+                condition=models.Q(kind="question", first_reply_at__isnull=True),
+                name="thread_unanswered_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,6 +97,15 @@ class Thread(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("discussions:thread", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def state(self) -> str | None:
+        """For a question: unanswered, answered or accepted."""
+        if self.kind != self.Kind.QUESTION:
+            return None
+        if self.accepted_post_id:
+            return self.State.ACCEPTED
+        return self.State.ANSWERED if self.first_reply_at else self.State.UNANSWERED
 
 
 class PostQuerySet(models.QuerySet):

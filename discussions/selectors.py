@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from discussions.models import Post, Reaction, Thread
-from groups.models import Group
-from profiles.models import User
+from groups.models import Group, Membership
+from profiles.models import Topic, User, normalize_topic
 
 
 def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
@@ -18,7 +18,7 @@ def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
     try:
         return (
             Thread.objects.visible_to(user)
-            .select_related("group", "author__profile")
+            .select_related("group", "author__profile", "accepted_post__author__profile")
             .get(pk=thread_id)
         )
     except Thread.DoesNotExist:
@@ -146,4 +146,37 @@ def accepted_answer_list(*, person: User, viewer: User) -> QuerySet[Thread]:
         .filter(accepted_post__author=person)
         .select_related("group", "author__profile")
         .order_by("-last_activity_at", "-pk")
+    )
+
+
+def question_list(
+    *, user: User, state: str = Thread.State.UNANSWERED, tag: str = ""
+) -> QuerySet[Thread]:
+    """Questions the user may read in one state; unanswered ones oldest first (they have
+    waited longest), the others by latest activity. `tag` narrows to a topic."""
+    questions = (
+        Thread.objects.visible_to(user).in_state(state).select_related("group", "author__profile")
+    )
+    if tag:
+        questions = questions.filter(tags__key=normalize_topic(tag))
+    if state == Thread.State.UNANSWERED:
+        return questions.order_by("created_at", "pk")
+    return questions.order_by("-last_activity_at", "-pk")
+
+
+def questions_for(*, user: User) -> QuerySet[Thread]:
+    """The questions someone could answer, oldest first: unanswered, in groups where they
+    are an advocate or tagged with one of their skills, and not their own."""
+    advocate_of = Membership.objects.filter(user=user, is_advocate=True).values("group")
+    my_skills = Topic.skilled_profiles.through.objects.filter(profile__user=user).values("topic")
+    return (
+        Thread.objects.visible_to(user)
+        .in_state(Thread.State.UNANSWERED)
+        .filter(
+            Q(group__in=advocate_of)
+            | Exists(Thread.tags.through.objects.filter(thread=OuterRef("pk"), topic__in=my_skills))
+        )
+        .exclude(author=user)
+        .select_related("group", "author__profile")
+        .order_by("created_at", "pk")
     )

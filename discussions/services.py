@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from discussions.models import Post, Reaction, Thread
 from discussions.tasks import notify_every_post
-from groups.models import Group
+from groups.models import Group, Membership
 from profiles.models import User
+from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.text import slug_for
 
@@ -25,7 +26,13 @@ def _check_can_write(*, user: User, group: Group) -> None:
 
 @transaction.atomic
 def thread_create(
-    *, user: User, group: Group, title: str, body: str, kind: str = Thread.Kind.DISCUSSION
+    *,
+    user: User,
+    group: Group,
+    title: str,
+    body: str,
+    kind: str = Thread.Kind.DISCUSSION,
+    tags: list[str] = (),
 ) -> Thread:
     """Start a thread in a group the user may read (open group, or member)."""
     _check_can_write(user=user, group=group)
@@ -43,6 +50,8 @@ def thread_create(
         body_html=render_markdown(body),
         last_activity_at=now,
     )
+    if tags:
+        thread.tags.set(topics_get_or_create(names=list(tags)[:5]))
     # The directory's counts live on the group's row.
     Group.objects.filter(pk=group.pk).update(
         thread_count=F("thread_count") + 1, last_activity_at=now
@@ -69,6 +78,11 @@ def post_create(*, user: User, thread: Thread, body: str) -> Post:
         last_activity_at=post.created_at,
         updated_at=post.created_at,
     )
+    if thread.kind == Thread.Kind.QUESTION and user.pk != thread.author_id:
+        # Time to first answer: set once, by the first reply that is not the asker's.
+        Thread.objects.filter(pk=thread.pk, first_reply_at__isnull=True).update(
+            first_reply_at=post.created_at
+        )
     Group.objects.filter(pk=thread.group_id).update(last_activity_at=post.created_at)
     transaction.on_commit(lambda: notify_every_post.delay(thread.pk, post.pk))
     return post
@@ -98,3 +112,39 @@ def reaction_toggle(
     except IntegrityError:  # A double click: the first request added it.
         pass
     return True
+
+
+def may_accept(*, user: User, thread: Thread) -> bool:
+    """The asker, or a moderator of the group, while the group is not archived."""
+    if thread.kind != Thread.Kind.QUESTION or thread.group.is_archived:
+        return False
+    if user.pk == thread.author_id:
+        return True
+    return Membership.objects.filter(
+        group_id=thread.group_id,
+        user=user,
+        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+    ).exists()
+
+
+@transaction.atomic
+def answer_accept(*, user: User, thread: Thread, post: Post | None) -> Thread:
+    """Accept a reply as the answer to a question (or, with post None, take the acceptance
+    back). The thread row is locked: two moderators accepting at once leave exactly one
+    accepted answer, the later choice. The first acceptance time is kept."""
+    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
+    if not may_accept(user=user, thread=thread):
+        raise PermissionDenied(
+            _("Only the person who asked, or a moderator, can accept an answer.")
+        )
+    if post is not None and post.thread_id != thread.pk:
+        raise ValidationError(_("That reply belongs to another thread."))
+    now = timezone.now()
+    thread.accepted_post = post
+    if post is not None and thread.accepted_at is None:
+        thread.accepted_at = now
+    if post is None:
+        thread.accepted_at = None
+    thread.updated_at = now  # cached pages of replies key on it
+    thread.save(update_fields=["accepted_post", "accepted_at", "updated_at"])
+    return thread

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 
 from discussions import selectors, services
 from discussions.forms import ReplyForm, ThreadForm
-from discussions.models import Thread
-from discussions.templatetags.discussions_tags import render_reaction_bar
+from discussions.models import Post, Thread
+from discussions.templatetags.discussions_tags import render_accept_button, render_reaction_bar
 from groups.selectors import membership_for
 from groups.shortcuts import group_or_private_page
 from profiles.selectors import people_epoch
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
+from socialearn.lib.text import query_param
 
 
 def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
@@ -39,6 +40,9 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in Thread.Kind.values:
         threads = threads.filter(kind=kind)
+    state = request.GET.get("state", "")
+    if state in Thread.State.values:
+        threads = threads.in_state(state)
     return render(
         request,
         "discussions/group_threads.html",
@@ -48,6 +52,7 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
             "perms": access.perms,
             "page": paginate(request, threads),
             "kind": kind,
+            "state": state,
         },
     )
 
@@ -92,9 +97,23 @@ def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Htt
     thread = selectors.thread_get_for_user(user=request.user, thread_id=pk)
     if request.method == "POST":
         return _reply(request, thread)
+    if post_id := request.GET.get("post", ""):
+        return _redirect_to_post(thread, post_id)
     if slug != thread.slug:
         return redirect(thread, permanent=True)
     return _render_thread(request, thread, ReplyForm())
+
+
+def _redirect_to_post(thread: Thread, post_id: str) -> HttpResponse:
+    """A permalink to a reply (`?post=<id>`) lands on the page that holds it."""
+    post = Post.objects.filter(pk=post_id if post_id.isdigit() else 0, thread=thread).first()
+    if post is None:
+        return redirect(thread)
+    before = Post.objects.filter(thread=thread, created_at__lt=post.created_at).count()
+    before += Post.objects.filter(thread=thread, created_at=post.created_at, pk__lt=post.pk).count()
+    page = before // settings.PAGE_SIZE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{thread.get_absolute_url()}{query}#post-{post.pk}")
 
 
 def posts_fragment(request: HttpRequest, thread: Thread, page: Page) -> tuple[str, list[int]]:
@@ -126,8 +145,11 @@ def _render_thread(
     html, post_ids = posts_fragment(request, thread, page)
     bars = selectors.reaction_bars(user=request.user, thread=thread, post_ids=post_ids)
     token = get_token(request)
+    can_accept = services.may_accept(user=request.user, thread=thread)
     for pk in post_ids:
         bar = render_reaction_bar(bars[("post", pk)], "post", pk, token)
+        if can_accept:
+            bar += render_accept_button(thread.pk, pk, pk == thread.accepted_post_id, token)
         html = html.replace(f"<!--reactions:{pk}-->", bar, 1)
     if status == 200 and request.method == "GET":
         # Counted without a read-modify-write race; the page shows the count it loaded.
@@ -204,4 +226,48 @@ def react(request: HttpRequest) -> HttpResponse:
         request,
         "discussions/_reactions.html",
         {"bar": bars[key], "target": key[0], "target_id": key[1]},
+    )
+
+
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The asker (or a moderator) accepts a reply as the answer; an empty `post` takes the
+    acceptance back."""
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=pk)
+    post_id = request.POST.get("post", "")
+    post = None
+    if post_id:
+        post = Post.objects.filter(pk=post_id if post_id.isdigit() else 0, thread=thread).first()
+        if post is None:
+            raise Http404
+    try:
+        services.answer_accept(user=request.user, thread=thread, post=post)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if post is None:
+            messages.info(request, _("The answer is no longer marked as accepted."))
+        else:
+            messages.success(request, _("Answer accepted. Thank you for closing the loop."))
+    target = thread.get_absolute_url() + (f"#post-{post.pk}" if post else "")
+    return redirect(target)
+
+
+def questions(request: HttpRequest) -> HttpResponse:
+    """Questions across the groups one may read: unanswered (the advocates' queue, oldest
+    first), answered or accepted; by topic."""
+    state = request.GET.get("state", Thread.State.UNANSWERED)
+    state = state if state in Thread.State.values else Thread.State.UNANSWERED
+    tag = query_param(request.GET, "tag", max_length=50)
+    threads = selectors.question_list(user=request.user, state=state, tag=tag)
+    return render(
+        request,
+        "discussions/questions.html",
+        {
+            "page": paginate(request, threads),
+            "state": state,
+            "states": Thread.State.choices,
+            "tag": tag,
+            "mine": selectors.questions_for(user=request.user)[:5],
+        },
     )

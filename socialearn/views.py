@@ -22,6 +22,7 @@ from content.selectors import item_list
 from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.selectors import (
     accepted_answer_list,
+    questions_for,
     reply_list_by,
     thread_list_for_group,
     thread_list_in_groups,
@@ -80,6 +81,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
     context["completeness"] = people.completeness_for(user=user)
     context["sessions"] = upcoming_for(user=user, limit=3)
+    # Questions waiting for this person: a short list that may lag two minutes.
+    context["to_answer"] = cache.get_or_set(
+        f"home:to-answer:{user.pk}", lambda: list(questions_for(user=user)[:4]), 120
+    )
     return render(request, "socialearn/home.html", context)
 
 

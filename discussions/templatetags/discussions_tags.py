@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -52,3 +53,18 @@ def _react_url() -> str:
 @register.simple_tag(takes_context=True)
 def reaction_bar(context, bar, target: str, target_id: int) -> SafeString:
     return render_reaction_bar(bar, target, target_id, context.get("csrf_token"))
+
+
+def render_accept_button(thread_id: int, post_id: int, accepted: bool, csrf_token) -> SafeString:
+    """ "Accept this answer" (or "Unaccept") under a reply, for the asker and moderators
+    only: filled into the shared page of replies after the cache read."""
+    url = reverse("discussions:accept", kwargs={"pk": int(thread_id)})
+    token = escape(csrf_token or "")
+    value = "" if accepted else str(int(post_id))
+    label = escape(_("Unaccept this answer") if accepted else _("Accept this answer"))
+    return mark_safe(  # noqa: S308 (every value above is escaped or an int)
+        f'<form class="accept-form" method="post" action="{url}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        f'<input type="hidden" name="post" value="{value}">'
+        f'<button type="submit" class="btn btn-secondary btn-small">{label}</button></form>'
+    )

@@ -2530,8 +2530,17 @@ class DemoSeeder:
             answers = [p for p in replies.get(thread.pk, []) if p.author_id != thread.author_id]
             if thread.kind == Q and answers and self.rng.random() < 0.7:
                 thread.accepted_post = self.rng.choice(answers[:3])
+                thread.accepted_at = thread.accepted_post.created_at + datetime.timedelta(hours=3)
                 accepted.append(thread)
-        Thread.objects.bulk_update(accepted, ["accepted_post"])
+        Thread.objects.bulk_update(accepted, ["accepted_post", "accepted_at"])
+        # Replies were written by post_create before their times were set: the first answer's
+        # time follows them.
+        for thread in threads:
+            firsts = [
+                p.created_at for p in replies.get(thread.pk, []) if p.author_id != thread.author_id
+            ]
+            thread.first_reply_at = min(firsts) if thread.kind == Q and firsts else None
+        Thread.objects.bulk_update(threads, ["first_reply_at"])
         self.counts["accepted answers"] = len(accepted)
 
     def create_connections(self) -> None:
