@@ -14,18 +14,16 @@ from django.utils.translation import gettext as _
 from cohorts.models import Session
 from discussions.services import thread_create
 from groups.models import Group, Membership
+from groups.selectors import LEADER_ROLES
+from groups.services import check_moderator
 from profiles.models import User
 from socialearn.lib.markdown import render_markdown
 
 
 def _check_moderator(*, group: Group, user: User) -> None:
-    role = Membership.objects.filter(group=group, user=user).values_list("role", flat=True)
-    if role.first() not in (Membership.Role.OWNER, Membership.Role.MODERATOR):
-        raise PermissionDenied(_("Only the cohort's moderators can schedule sessions."))
+    check_moderator(group=group, user=user)
     if group.kind != Group.Kind.COHORT:
         raise ValidationError(_("Only cohorts have sessions."))
-    if group.is_archived:
-        raise ValidationError(_("This group is archived and read-only."))
 
 
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
@@ -127,7 +125,7 @@ def _follow_up_thread(session: Session):
     if they have left the cohort since)."""
     leaders = Membership.objects.filter(
         group=session.group,
-        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+        role__in=LEADER_ROLES,
         user__is_active=True,
     ).order_by("-role", "pk")  # owners ("owner" > "moderator") first
     author = session.created_by

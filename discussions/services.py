@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from discussions.models import Post, Reaction, Thread
 from discussions.tasks import notify_every_post
-from groups.models import Group, Membership
+from groups.models import Group
+from groups.selectors import LEADER_ROLES, role_of
 from profiles.models import User
 from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
@@ -120,11 +121,7 @@ def may_accept(*, user: User, thread: Thread) -> bool:
         return False
     if user.pk == thread.author_id:
         return True
-    return Membership.objects.filter(
-        group_id=thread.group_id,
-        user=user,
-        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
-    ).exists()
+    return role_of(user=user, group=thread.group_id) in LEADER_ROLES
 
 
 @transaction.atomic

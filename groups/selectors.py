@@ -154,6 +154,19 @@ def suggestion_reason(group: Group) -> str:
     return " · ".join(parts)
 
 
+def role_of(*, user: User, group: Group | int) -> str | None:
+    """The user's role in the group (owner, moderator, member), or None."""
+    group_id = group if isinstance(group, int) else group.pk
+    return (
+        Membership.objects.filter(group_id=group_id, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+LEADER_ROLES = (Membership.Role.OWNER, Membership.Role.MODERATOR)
+
+
 def membership_for(*, user: User, group: Group) -> Membership | None:
     if not user.is_authenticated:
         return None

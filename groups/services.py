@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups.models import Group, Invitation, JoinRequest, Membership
+from groups.selectors import LEADER_ROLES, role_of
 from groups.tasks import membership_email
 from profiles.models import User
 from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
+from socialearn.lib.models import images_replace
 from socialearn.lib.text import slug_for
 
 
@@ -138,12 +140,17 @@ def join_request_create(*, group: Group, user: User, message: str = "") -> JoinR
     return request
 
 
-def _check_moderator(*, group: Group, user: User) -> None:
-    role = Membership.objects.filter(group=group, user=user).values_list("role", flat=True)
-    if role.first() not in (Membership.Role.OWNER, Membership.Role.MODERATOR):
+def check_moderator(*, group: Group, user: User) -> None:
+    """Owners and moderators only, and not in an archived group."""
+    if role_of(user=user, group=group) not in LEADER_ROLES:
         raise PermissionDenied(_("Only the group's moderators can do this."))
     if group.is_archived:
         raise ValidationError(_("This group is archived and read-only."))
+
+
+def _check_owner(*, group: Group, user: User, message: str) -> None:
+    if role_of(user=user, group=group) != Membership.Role.OWNER:
+        raise PermissionDenied(message)
 
 
 @transaction.atomic
@@ -155,7 +162,7 @@ def join_request_decide(
     The row is locked, so two moderators deciding at once make one decision and one
     membership; deciding an already decided request changes nothing.
     """
-    _check_moderator(group=group, user=moderator)
+    check_moderator(group=group, user=moderator)
     request = (
         JoinRequest.objects.select_for_update()
         .select_related("user")
@@ -181,7 +188,7 @@ def join_request_decide(
 def invitations_create(*, group: Group, inviter: User, users) -> list[Invitation]:
     """Invite people (members, former colleagues and people already invited are skipped).
     Returns the new invitations; each invitee gets an email."""
-    _check_moderator(group=group, user=inviter)
+    check_moderator(group=group, user=inviter)
     users = [u for u in users if u.is_active]
     skip = set(
         Membership.objects.filter(group=group, user__in=users).values_list("user_id", flat=True)
@@ -230,7 +237,7 @@ def invitation_answer(*, group: Group, user: User, accept: bool) -> Invitation:
 def membership_remove(*, group: Group, moderator: User, user: User) -> None:
     """A moderator removes a member; they lose access at once. Owners are removed only by
     another owner, and never the last one."""
-    _check_moderator(group=group, user=moderator)
+    check_moderator(group=group, user=moderator)
     _lock(group)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
@@ -238,9 +245,9 @@ def membership_remove(*, group: Group, moderator: User, user: User) -> None:
     if user.pk == moderator.pk:
         raise ValidationError(_("To leave the group yourself, use “Leave group”."))
     if membership.role == Membership.Role.OWNER:
-        mine = Membership.objects.get(group=group, user=moderator).role
-        if mine != Membership.Role.OWNER:
-            raise PermissionDenied(_("Only an owner can remove another owner."))
+        _check_owner(
+            group=group, user=moderator, message=_("Only an owner can remove another owner.")
+        )
     membership.delete()
     Group.objects.filter(pk=group.pk).update(member_count=F("member_count") - 1)
     _close_pending(group=group, user=user, joined=False)  # no way back by an old invitation
@@ -252,9 +259,7 @@ def membership_set_role(*, group: Group, owner: User, user: User, role: str) -> 
     step down: they name another owner first."""
     if role not in Membership.Role.values:
         raise ValidationError(_("Unknown role."))
-    mine = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
-    if mine.first() != Membership.Role.OWNER:
-        raise PermissionDenied(_("Only the group's owners can change roles."))
+    _check_owner(group=group, user=owner, message=_("Only the group's owners can change roles."))
     _lock(group)
     membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
     if membership is None:
@@ -282,7 +287,7 @@ def membership_set_notifications(*, membership: Membership, level: str) -> Membe
 def membership_set_advocate(
     *, group: Group, moderator: User, user: User, advocate: bool
 ) -> Membership:
-    _check_moderator(group=group, user=moderator)
+    check_moderator(group=group, user=moderator)
     membership = Membership.objects.filter(group=group, user=user).first()
     if membership is None:
         raise ValidationError(_("This person is not a member of the group."))
@@ -308,17 +313,8 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 def _save_cover(group: Group, cover: dict | None, remove_cover: bool) -> None:
     """Store cover images made by cover_images(); old files go once this is committed."""
-    if not cover and not (remove_cover and group.cover):
-        return
-    old = [f.name for f in (group.cover, group.cover_small) if f]
-    storage = group.cover.storage
-    if cover:
-        group.cover.save("large.webp", cover["large"], save=False)
-        group.cover_small.save("small.webp", cover["small"], save=False)
-    else:
-        group.cover = group.cover_small = ""
-    group.save(update_fields=["cover", "cover_small", "updated_at"])
-    transaction.on_commit(lambda: [storage.delete(name) for name in old])
+    if cover or (remove_cover and group.cover):
+        images_replace(group, {"large": "cover", "small": "cover_small"}, cover)
 
 
 @transaction.atomic
@@ -365,9 +361,9 @@ def group_update(
     **fields,
 ) -> Group:
     """Change a group's settings (owners only). Its address stays, so links keep working."""
-    role = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
-    if role.first() != Membership.Role.OWNER:
-        raise PermissionDenied(_("Only the group's owners can change its settings."))
+    _check_owner(
+        group=group, user=owner, message=_("Only the group's owners can change its settings.")
+    )
     for name, value in fields.items():
         setattr(group, name, value)
     group.description_html = render_markdown(group.description)
@@ -381,9 +377,7 @@ def group_update(
 @transaction.atomic
 def group_set_archived(*, group: Group, owner: User, archived: bool) -> Group:
     """Archive (read-only, still found by those who may see it) or bring back a group."""
-    role = Membership.objects.filter(group=group, user=owner).values_list("role", flat=True)
-    if role.first() != Membership.Role.OWNER:
-        raise PermissionDenied(_("Only the group's owners can archive it."))
+    _check_owner(group=group, user=owner, message=_("Only the group's owners can archive it."))
     group.archived_at = timezone.now() if archived else None
     group.save(update_fields=["archived_at", "updated_at"])
     return group

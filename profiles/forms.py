@@ -151,8 +151,6 @@ class ProfileForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Managed by your company directory.")
-        if profile.pk and "manager" in profile.sso_managed_fields:
-            self.initial["manager"] = profile.manager.handle if profile.manager else ""
 
     @property
     def link_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:

@@ -244,14 +244,6 @@ def meet_reason(profile: Profile) -> str:
     return text
 
 
-def is_following(*, follower: User, followed: User) -> bool:
-    return Follow.objects.filter(follower=follower, followed=followed).exists()
-
-
-def follower_count(*, user: User) -> int:
-    return Follow.objects.filter(followed=user, follower__is_active=True).count()
-
-
 def skills_with_endorsements(*, person: User, viewer: User) -> QuerySet[Topic]:
     """A person's skills with how many colleagues endorsed each and whether the viewer did."""
     endorsements = Endorsement.objects.filter(

@@ -21,6 +21,7 @@ from profiles.models import (
 from profiles.selectors import PEOPLE_EPOCH_KEY
 from socialearn.lib.images import avatar_thumbnails
 from socialearn.lib.markdown import render_markdown
+from socialearn.lib.models import images_replace
 
 
 def people_changed() -> None:
@@ -123,6 +124,9 @@ def languages_normalize(text: str) -> str:
     return ", ".join(seen.values())
 
 
+AVATAR_FIELDS = {"large": "avatar", "small": "avatar_small"}
+
+
 def avatar_set(*, profile: Profile, upload) -> Profile:
     """Replace the photo with square thumbnails of the upload (validated by Pillow).
 
@@ -134,23 +138,14 @@ def avatar_set(*, profile: Profile, upload) -> Profile:
 @transaction.atomic
 def avatar_save(*, profile: Profile, thumbnails: dict) -> Profile:
     """Store thumbnails made by avatar_thumbnails(); old files go once this is committed."""
-    old_names = [f.name for f in (profile.avatar, profile.avatar_small) if f]
-    profile.avatar.save("large.webp", thumbnails["large"], save=False)
-    profile.avatar_small.save("small.webp", thumbnails["small"], save=False)
-    profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
-    storage = profile.avatar.storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
+    images_replace(profile, AVATAR_FIELDS, thumbnails)
     transaction.on_commit(people_changed)
     return profile
 
 
 @transaction.atomic
 def avatar_remove(*, profile: Profile) -> Profile:
-    old_names = [f.name for f in (profile.avatar, profile.avatar_small) if f]
-    storage = profile.avatar.storage
-    profile.avatar = profile.avatar_small = ""
-    profile.save(update_fields=["avatar", "avatar_small", "updated_at"])
-    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
+    images_replace(profile, AVATAR_FIELDS, None)
     transaction.on_commit(people_changed)
     return profile
 

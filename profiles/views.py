@@ -29,15 +29,11 @@ def edit(request: HttpRequest) -> HttpResponse:
     return render(request, "profiles/edit.html", {"form": form})
 
 
-def _person_or_404(request: HttpRequest, handle: str):
-    return selectors.person_get(handle=handle, viewer=request.user)
-
-
 @require_POST
 @rate_limited("react")
 def follow(request: HttpRequest, handle: str) -> HttpResponse:
     """Follow or unfollow (`follow=0`). htmx gets the button back; others the profile."""
-    person = _person_or_404(request, handle)
+    person = selectors.person_get(handle=handle, viewer=request.user)
     wanted = request.POST.get("follow", "1") != "0"
     try:
         following = services.follow_set(follower=request.user, followed=person, follow=wanted)
@@ -61,7 +57,7 @@ def follow(request: HttpRequest, handle: str) -> HttpResponse:
 @rate_limited("react")
 def endorse(request: HttpRequest, handle: str, topic_id: int) -> HttpResponse:
     """Endorse one of a person's skills (`endorse=0` withdraws)."""
-    person = _person_or_404(request, handle)
+    person = selectors.person_get(handle=handle, viewer=request.user)
     topic = get_object_or_404(Topic, pk=topic_id)
     wanted = request.POST.get("endorse", "1") != "0"
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +34,20 @@ class SubqueryCount(SubqueryAggregate):
 
     def __init__(self, queryset: models.QuerySet) -> None:
         super().__init__(queryset, "COUNT", "pk", models.IntegerField())
+
+
+def images_replace(instance: models.Model, fields: dict[str, str], images: dict | None) -> None:
+    """Put new processed images (e.g. {"large": ContentFile, "small": ...}) into the
+    instance's image fields ({"large": "avatar", "small": "avatar_small"}), or clear them
+    when `images` is None, and save. The old files are deleted only once the transaction
+    commits, so a rollback never leaves a row pointing at a deleted file."""
+    files = [getattr(instance, name) for name in fields.values()]
+    old_names = [f.name for f in files if f]
+    storage = files[0].storage
+    for key, name in fields.items():
+        if images:
+            getattr(instance, name).save(f"{key}.webp", images[key], save=False)
+        else:
+            setattr(instance, name, "")
+    instance.save(update_fields=[*fields.values(), "updated_at"])
+    transaction.on_commit(lambda: [storage.delete(name) for name in old_names])
