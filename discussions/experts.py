@@ -135,9 +135,9 @@ def expert_list(
 def _ranking(*, profiles: QuerySet[Profile], viewer: User, topic: str):
     key = normalize_topic(topic)
     readable = Group.objects.readable_by(viewer).values("pk")
-    tagged = Thread.objects.filter(tags__key=key, group__in=readable)
+    tagged = Thread.objects.filter(tags__key=key, group__in=readable, is_hidden=False)
     accepted = _counts(
-        tagged.filter(accepted_post__author__isnull=False)
+        tagged.filter(accepted_post__author__isnull=False, accepted_post__is_hidden=False)
         .values_list("accepted_post__author")
         .annotate(n=Count("pk"))
         .order_by()
@@ -147,6 +147,7 @@ def _ranking(*, profiles: QuerySet[Profile], viewer: User, topic: str):
             kind=Reaction.Kind.HELPFUL,
             post__thread__in=tagged,
             post__author__isnull=False,
+            post__is_hidden=False,
             user__is_active=True,
         )
         .exclude(user=F("post__author"))

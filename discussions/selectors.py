@@ -5,12 +5,33 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
-from discussions.models import Post, Reaction, Thread
+from discussions.models import (
+    Attachment,
+    Correction,
+    Flag,
+    Post,
+    Reaction,
+    Revision,
+    Thread,
+    ThreadFollow,
+)
 from groups.models import Group, Membership
 from profiles.models import Topic, User, normalize_topic
+from socialearn.lib.models import SubqueryCount
 
 
 def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
@@ -18,32 +39,120 @@ def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
     try:
         return (
             Thread.objects.visible_to(user)
-            .select_related("group", "author__profile", "accepted_post__author__profile")
+            .select_related(
+                "group",
+                "author__profile",
+                "corrected_by__profile",
+                "accepted_post__author__profile",
+            )
             .get(pk=thread_id)
         )
     except Thread.DoesNotExist:
         raise Http404 from None
 
 
-def thread_list_for_group(*, group: Group) -> QuerySet[Thread]:
-    """A group's threads; the caller has checked that the user may read the group."""
+def thread_get_for_page(*, user: User, thread_id: int) -> Thread:
+    """thread_get_for_user, with what the thread page shows this reader, in the same
+    query: `my_following`, `my_last_read` (their follow row), `my_pending` (suggested
+    corrections to their texts, or to any, for the group's moderators: counted here,
+    listed only when there are some) and `opening_images` (attachments of the opening
+    text, loaded only when there are some)."""
+    mine = ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)
+    pending = Correction.objects.filter(thread=OuterRef("pk"), status=Correction.Status.PENDING)
+    moderated = Membership.objects.filter(
+        group=OuterRef("thread__group"),
+        user=user,
+        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+    )
+    pending = pending.filter(
+        Q(post__author=user) | Q(post__isnull=True, thread__author=user) | Exists(moderated)
+    )
+    threads = Thread.objects.visible_to(user).annotate(
+        my_following=Subquery(mine.values("following")[:1]),
+        my_last_read=Subquery(mine.values("last_read_at")[:1]),
+        my_pending=SubqueryCount(pending),
+        opening_images=SubqueryCount(
+            Attachment.objects.filter(thread=OuterRef("pk"), post__isnull=True)
+        ),
+    )
+    try:
+        return threads.select_related(
+            "group", "author__profile", "corrected_by__profile", "accepted_post__author__profile"
+        ).get(pk=thread_id)
+    except Thread.DoesNotExist:
+        raise Http404 from None
+
+
+def thread_list_for_group(
+    *, group: Group, user: User | None = None, moderator: bool = False
+) -> QuerySet[Thread]:
+    """A group's threads, with the user's read state when given; the caller has checked
+    that the user may read the group. Hidden threads only for its moderators."""
+    threads = Thread.objects.filter(group=group)
+    if not moderator:
+        threads = threads.shown()
+    threads = threads.select_related("author__profile").newest_activity_first()
+    return with_read_state(threads, user=user) if user is not None else threads
+
+
+def with_read_state(threads: QuerySet[Thread], *, user: User) -> QuerySet[Thread]:
+    """Annotate `last_read_at` (None: never opened) and `new_replies` since then: one
+    correlated subquery each, through the follow's unique index and the replies' order
+    index, so a page of threads stays one query."""
+    if not user.is_authenticated:
+        return threads
+    last_read = ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user).values(
+        "last_read_at"
+    )[:1]
+    return threads.annotate(
+        last_read_at=Subquery(last_read),
+        new_replies=SubqueryCount(
+            Post.objects.filter(
+                thread=OuterRef("pk"), is_hidden=False, created_at__gt=OuterRef("last_read_at")
+            )
+        ),
+    )
+
+
+def highlighted_list(*, user: User) -> QuerySet[Thread]:
+    """Highlighted conversations the user may read: marked great first, then hottest."""
     return (
-        Thread.objects.filter(group=group).select_related("author__profile").newest_activity_first()
+        Thread.objects.visible_to(user)
+        .filter(is_highlighted=True, is_hidden=False)
+        .select_related("group", "author__profile")
+        .order_by("-is_great", "-hot_score", "-pk")
+    )
+
+
+def flag_queue(*, group: Group) -> QuerySet[Flag]:
+    """A group's open reports, oldest first (the moderators' queue)."""
+    return (
+        Flag.objects.filter(thread__group=group, status=Flag.Status.OPEN)
+        .select_related(
+            "thread", "post__author__profile", "thread__author__profile", "reporter__profile"
+        )
+        .order_by("created_at", "pk")
     )
 
 
 def thread_list_recent(*, user: User) -> QuerySet[Thread]:
+    """Threads the user may read, latest activity first; hidden ones left out even for
+    moderators (they find them in their group's list)."""
     return (
         Thread.objects.visible_to(user)
+        .shown()
         .select_related("group", "author__profile")
         .order_by("-last_activity_at", "-pk")
     )
 
 
 def post_list_for_thread(*, thread: Thread) -> QuerySet[Post]:
+    """Every reply, hidden ones included: they keep their place with the reason (the page
+    shows their text to moderators only)."""
     return (
         Post.objects.filter(thread=thread)
-        .select_related("author__profile")
+        .select_related("author__profile", "corrected_by__profile")
+        .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )
 
@@ -117,13 +226,13 @@ def post_get_for_user(*, user: User, post_id: int) -> Post:
 
 
 def thread_list_in_groups(*, group_ids: list[int]) -> QuerySet[Thread]:
-    """Threads of the given groups, latest activity first.
+    """Threads of the given groups, latest activity first, hidden ones left out.
 
     For the reader's own groups, whose membership already says they may read them; any
     other caller goes through thread_list_recent (visible_to).
     """
     return (
-        Thread.objects.filter(group_id__in=group_ids)
+        Thread.objects.filter(group_id__in=group_ids, is_hidden=False)
         .select_related("group", "author__profile")
         .order_by("-last_activity_at", "-pk")
     )
@@ -179,4 +288,36 @@ def questions_for(*, user: User) -> QuerySet[Thread]:
         .exclude(author=user)
         .select_related("group", "author__profile")
         .order_by("created_at", "pk")
+    )
+
+
+def pending_corrections(*, thread: Thread, user: User, moderator: bool) -> list[Correction]:
+    """Suggestions waiting for this reader's review: on their own texts, or all of the
+    thread's for a moderator."""
+    pending = Correction.objects.filter(thread=thread, status=Correction.Status.PENDING)
+    if not moderator:
+        pending = pending.filter(Q(post__author=user) | Q(post__isnull=True, thread__author=user))
+    return list(pending.select_related("proposer__profile").order_by("created_at", "pk")[:20])
+
+
+def move_targets(*, user: User, thread: Thread) -> QuerySet[Group]:
+    """Groups a moderator may move the thread to: others they moderate, not archived."""
+    return (
+        Group.objects.filter(
+            memberships__user=user,
+            memberships__role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
+            archived_at__isnull=True,
+        )
+        .exclude(pk=thread.group_id)
+        .only("pk", "name")
+        .order_by("name")
+    )
+
+
+def revision_list(*, thread: Thread, post: Post | None) -> QuerySet[Revision]:
+    """A text's history, newest first."""
+    return (
+        Revision.objects.filter(thread=thread, post=post)
+        .select_related("editor__profile", "credited__profile")
+        .order_by("-created_at", "-pk")
     )

@@ -5,17 +5,50 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from discussions.models import Post, Reaction, Thread
+from discussions import tasks
+from discussions.models import Attachment, Post, Reaction, Thread, ThreadFollow
 from discussions.tasks import notify_every_post
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
 from profiles.models import User
 from profiles.services import topics_get_or_create
-from socialearn.lib.markdown import render_markdown
+from socialearn.lib.markdown import mention_candidates, render_markdown_with_mentions
 from socialearn.lib.text import slug_for
+
+MAX_ATTACHMENTS = 4
+
+
+def render_text(body: str) -> tuple[str, list[str]]:
+    """Markdown to sanitised HTML, linking @mentions of active people to their profiles.
+    Returns the HTML and the handles it linked."""
+    candidates = mention_candidates(body)
+    known = {}
+    if candidates:
+        handles = User.objects.filter(handle__in=candidates, is_active=True).values_list(
+            "handle", flat=True
+        )
+        known = {h: reverse("profiles:detail", kwargs={"handle": h}) for h in handles}
+    html, mentioned = render_markdown_with_mentions(body, mentions=known)
+    return html, sorted(mentioned)
+
+
+def follow_ensure(*, user: User, thread: Thread) -> None:
+    """Authors and repliers follow the thread, unless they chose to stop following it."""
+    follow, created = ThreadFollow.objects.get_or_create(
+        user=user, thread=thread, defaults={"following": True}
+    )
+    if not created and not follow.following and not follow.muted:
+        follow.following = True
+        follow.save(update_fields=["following"])
+
+
+def _attach(*, user: User, thread: Thread, post: Post | None, images) -> None:
+    for image in list(images)[:MAX_ATTACHMENTS]:
+        Attachment.objects.create(thread=thread, post=post, uploader=user, image=image)
 
 
 def _check_can_write(*, user: User, group: Group) -> None:
@@ -34,45 +67,75 @@ def thread_create(
     body: str,
     kind: str = Thread.Kind.DISCUSSION,
     tags: list[str] = (),
+    images=(),
+    client_token=None,
 ) -> Thread:
-    """Start a thread in a group the user may read (open group, or member)."""
+    """Start a thread in a group the user may read (open group, or member).
+
+    `images` are processed attachments (socialearn.lib.images.attachment_image). The same
+    `client_token` twice (a double submit) returns the first thread.
+    """
     _check_can_write(user=user, group=group)
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ValidationError(_("A thread needs a title and some text."))
+    if client_token and (
+        done := Thread.objects.filter(author=user, client_token=client_token).first()
+    ):
+        return done
     now = timezone.now()
-    thread = Thread.objects.create(
-        group=group,
-        author=user,
-        kind=kind,
-        title=title,
-        slug=slug_for(title, fallback="thread"),
-        body=body,
-        body_html=render_markdown(body),
-        last_activity_at=now,
-    )
+    html, mentioned = render_text(body)
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(
+                group=group,
+                author=user,
+                kind=kind,
+                title=title,
+                slug=slug_for(title, fallback="thread"),
+                body=body,
+                body_html=html,
+                last_activity_at=now,
+                client_token=client_token,
+            )
+    except IntegrityError:  # the same submission, committed meanwhile by another request
+        return Thread.objects.get(author=user, client_token=client_token)
     if tags:
         thread.tags.set(topics_get_or_create(names=list(tags)[:5]))
+    _attach(user=user, thread=thread, post=None, images=images)
+    follow_ensure(user=user, thread=thread)
     # The directory's counts live on the group's row.
     Group.objects.filter(pk=group.pk).update(
         thread_count=F("thread_count") + 1, last_activity_at=now
     )
     transaction.on_commit(lambda: notify_every_post.delay(thread.pk))
+    transaction.on_commit(lambda: tasks.notify_new_text.delay(thread.pk, None, mentioned))
     return thread
 
 
 @transaction.atomic
-def post_create(*, user: User, thread: Thread, body: str) -> Post:
-    """Reply to a thread; bumps its activity time and reply count in the same transaction."""
+def post_create(*, user: User, thread: Thread, body: str, images=(), client_token=None) -> Post:
+    """Reply to a thread; bumps its activity time and reply count in the same transaction.
+    The same `client_token` twice (a double submit) returns the first reply."""
     _check_can_write(user=user, group=thread.group)
     if thread.is_locked:
         raise ValidationError(_("This thread is locked."))
     body = body.strip()
     if not body:
         raise ValidationError(_("Write something before you send the reply."))
-    post = Post.objects.create(
-        thread=thread, author=user, body=body, body_html=render_markdown(body)
-    )
+    if client_token and (
+        done := Post.objects.filter(author=user, client_token=client_token).first()
+    ):
+        return done
+    html, mentioned = render_text(body)
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                thread=thread, author=user, body=body, body_html=html, client_token=client_token
+            )
+    except IntegrityError:  # the same submission, committed meanwhile by another request
+        return Post.objects.get(author=user, client_token=client_token)
+    _attach(user=user, thread=thread, post=post, images=images)
     # updated_at changes with every reply and reaction: cached pages of replies key on it.
     Thread.objects.filter(pk=thread.pk).update(
         reply_count=F("reply_count") + 1,
@@ -85,6 +148,8 @@ def post_create(*, user: User, thread: Thread, body: str) -> Post:
             first_reply_at=post.created_at
         )
     Group.objects.filter(pk=thread.group_id).update(last_activity_at=post.created_at)
+    transaction.on_commit(lambda: tasks.notify_new_text.delay(thread.pk, post.pk, mentioned))
+    follow_ensure(user=user, thread=thread)
     transaction.on_commit(lambda: notify_every_post.delay(thread.pk, post.pk))
     return post
 
@@ -144,4 +209,6 @@ def answer_accept(*, user: User, thread: Thread, post: Post | None) -> Thread:
         thread.accepted_at = None
     thread.updated_at = now  # cached pages of replies key on it
     thread.save(update_fields=["accepted_post", "accepted_at", "updated_at"])
+    if post is not None:
+        transaction.on_commit(lambda: tasks.notify_accepted.delay(thread.pk, post.pk, user.pk))
     return thread

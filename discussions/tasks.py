@@ -8,8 +8,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from discussions.models import Post, Thread
+from discussions import notify
+from discussions.models import Correction, Flag, Post, Thread
 from groups.models import Membership
+from profiles.models import User
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -51,3 +53,79 @@ def notify_every_post(thread_id: int, post_id: int | None = None) -> int:
             for email in emails
         ]
         return connection.send_messages(messages) or 0
+
+
+@shared_task
+def notify_new_text(thread_id: int, post_id: int | None, handles: list[str]) -> int:
+    """In-app notifications for a new thread or reply: mentions and followers."""
+    thread = Thread.objects.select_related("group", "author").filter(pk=thread_id).first()
+    post = Post.objects.select_related("author").filter(pk=post_id).first() if post_id else None
+    if thread is None or (post_id and post is None):
+        return 0
+    return notify.new_text(thread=thread, post=post, handles=handles)
+
+
+@shared_task
+def notify_accepted(thread_id: int, post_id: int, actor_id: int) -> int:
+    thread = Thread.objects.select_related("group").filter(pk=thread_id).first()
+    post = Post.objects.filter(pk=post_id, thread_id=thread_id).first()
+    if thread is None or post is None or thread.accepted_post_id != post.pk:
+        return 0
+    return notify.answer_accepted(thread=thread, post=post, actor=_user(actor_id))
+
+
+@shared_task
+def notify_correction(correction_id: int, event: str) -> int:
+    """event: "suggested" (tell the author), "accepted" or "declined" (tell the proposer;
+    on acceptance also those who follow the thread or reacted to the text)."""
+    correction = (
+        Correction.objects.select_related("thread__group", "post", "decided_by", "proposer")
+        .filter(pk=correction_id)
+        .first()
+    )
+    if correction is None:
+        return 0
+    thread, post = correction.thread, correction.post
+    author_id = post.author_id if post else thread.author_id
+    if event == "suggested":
+        return notify.correction_suggested(
+            thread=thread, post=post, author_id=author_id, actor=correction.proposer,
+            reason=correction.reason,
+        )  # fmt: skip
+    sent = notify.correction_decided(
+        thread=thread, post=post, proposer_id=correction.proposer_id,
+        actor=correction.decided_by, note=correction.reason,
+    )  # fmt: skip
+    if event == "accepted":
+        sent += notify.corrected(
+            thread=thread, post=post, actor=correction.decided_by, reason=correction.reason,
+            exclude={correction.proposer_id, correction.decided_by_id},
+        )  # fmt: skip
+    return sent
+
+
+@shared_task
+def notify_hidden(thread_id: int, post_id: int | None, actor_id: int) -> int:
+    thread = Thread.objects.select_related("group").filter(pk=thread_id).first()
+    post = Post.objects.filter(pk=post_id).first() if post_id else None
+    if thread is None or (post_id and post is None):
+        return 0
+    target = post or thread
+    return notify.hidden(
+        thread=thread, post=post, author_id=target.author_id, actor=_user(actor_id),
+        reason=target.hidden_reason,
+    )  # fmt: skip
+
+
+@shared_task
+def notify_flag(flag_id: int) -> int:
+    flag = Flag.objects.select_related("thread__group", "reporter").filter(pk=flag_id).first()
+    if flag is None:
+        return 0
+    return notify.flagged(
+        thread=flag.thread, post=flag.post, actor=flag.reporter, reason=flag.get_reason_display()
+    )
+
+
+def _user(pk: int) -> User | None:
+    return User.objects.filter(pk=pk).first()

@@ -19,11 +19,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from discussions import selectors, services
+from discussions import follows, selectors, services
+from discussions.access import thread_access
 from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Post, Thread
-from discussions.templatetags.discussions_tags import render_accept_button, render_reaction_bar
-from groups.selectors import membership_for
+from discussions.services import render_text
+from discussions.templatetags.discussions_tags import (
+    render_accept_button,
+    render_new_marker,
+    render_post_actions,
+    render_reaction_bar,
+)
 from groups.shortcuts import group_or_private_page
 from profiles.selectors import people_epoch
 from socialearn.lib.pagination import paginate
@@ -36,7 +42,9 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
     if private:
         return private
     group, membership = access.group, access.membership
-    threads = selectors.thread_list_for_group(group=group)
+    threads = selectors.thread_list_for_group(
+        group=group, user=request.user, moderator=access.perms.moderate
+    )
     kind = request.GET.get("kind", "")
     if kind in Thread.Kind.values:
         threads = threads.filter(kind=kind)
@@ -63,12 +71,26 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     if private:
         return private
     group, membership = access.group, access.membership
-    form = ThreadForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
+    form = ThreadForm(request.POST or None, request.FILES or None)
+    status, preview = 200, None
+    if request.method == "POST" and "preview" in request.POST:
+        # Without JavaScript, "Preview" comes back here: the form, filled, and the preview.
+        preview = render_text(request.POST.get("body", ""))[0]
+        form = ThreadForm(initial=_without_files(request.POST))
+    elif request.method == "POST":
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                thread = services.thread_create(user=request.user, group=group, **form.cleaned_data)
+                thread = services.thread_create(
+                    user=request.user,
+                    group=group,
+                    kind=data["kind"],
+                    title=data["title"],
+                    body=data["body"],
+                    tags=data["tags"],
+                    images=data["images"],
+                    client_token=data["token"],
+                )
             except (PermissionDenied, ValidationError) as exc:
                 form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
             else:
@@ -78,14 +100,33 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "discussions/thread_form.html",
-        {"group": group, "membership": membership, "perms": access.perms, "form": form},
+        {
+            "group": group,
+            "membership": membership,
+            "perms": access.perms,
+            "form": form,
+            "preview": preview,
+        },
         status=status,
     )
 
 
+def _without_files(data) -> dict:
+    return {key: data.get(key) for key in data if key not in ("csrfmiddlewaretoken", "preview")}
+
+
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The live preview (htmx): the Markdown in `body` as it will look once published."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    body = request.POST.get("body", "")[:50_000]
+    return render(request, "discussions/_preview.html", {"html": render_text(body)[0]})
+
+
 POSTS_CACHE_SECONDS = 60 * 60
 # Part of the cache key: change it when _posts.html changes, so a deploy shows at once.
-POSTS_TEMPLATE_VERSION = 1
+POSTS_TEMPLATE_VERSION = 2
 
 
 def _page_of_last_post(thread: Thread) -> int:
@@ -94,14 +135,31 @@ def _page_of_last_post(thread: Thread) -> int:
 
 @rate_limited("post")
 def thread_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
-    thread = selectors.thread_get_for_user(user=request.user, thread_id=pk)
+    thread = selectors.thread_get_for_page(user=request.user, thread_id=pk)
     if request.method == "POST":
         return _reply(request, thread)
     if post_id := request.GET.get("post", ""):
         return _redirect_to_post(thread, post_id)
     if slug != thread.slug:
         return redirect(thread, permanent=True)
-    return _render_thread(request, thread, ReplyForm())
+    initial = {}
+    if quote := request.GET.get("quote", ""):
+        initial["body"] = _quoted(thread, quote)
+    return _render_thread(request, thread, ReplyForm(initial=initial))
+
+
+def _quoted(thread: Thread, post_id: str) -> str:
+    """A reply's text as a Markdown quote, to start a reply with."""
+    post = (
+        Post.objects.filter(pk=post_id if post_id.isdigit() else 0, thread=thread, is_hidden=False)
+        .select_related("author")
+        .first()
+    )
+    if post is None:
+        return ""
+    quote = "\n".join(f"> {line}" for line in post.body.splitlines())
+    who = f"@{post.author.handle}" if post.author else _("someone")
+    return _("%(who)s wrote:") % {"who": who} + "\n" + quote + "\n\n"
 
 
 def _redirect_to_post(thread: Thread, post_id: str) -> HttpResponse:
@@ -116,68 +174,117 @@ def _redirect_to_post(thread: Thread, post_id: str) -> HttpResponse:
     return redirect(f"{thread.get_absolute_url()}{query}#post-{post.pk}")
 
 
-def posts_fragment(request: HttpRequest, thread: Thread, page: Page) -> tuple[str, list[int]]:
-    """One page of replies as HTML, with a marker where each reply's reaction bar goes.
+def posts_fragment(
+    request: HttpRequest, thread: Thread, page: Page, *, moderator: bool
+) -> tuple[str, list[tuple[int, int | None, float, bool]]]:
+    """One page of replies as HTML, with a marker where each reply's reader-specific
+    parts go (reactions, actions, the "new" line), and (id, author id, created
+    timestamp, hidden) of each reply.
 
     The HTML is the same for every reader of the thread (the caller has checked that the
-    reader may see it), so it is cached, keyed on what changes it: the thread's
-    updated_at (bumped by every reply and reaction), the page, the people epoch (names,
+    reader may see it) except for hidden replies, whose text only moderators see; so it
+    is cached, keyed on what changes it: the thread's updated_at (bumped by every reply,
+    reaction, edit and moderation), the page, moderator or not, the people epoch (names,
     photos, former colleagues), and the reader's time zone and language.
     """
-    parts = (thread.pk, page.number, thread.updated_at.timestamp(), people_epoch(),
-             timezone.get_current_timezone_name(), get_language())  # fmt: skip
+    parts = (thread.pk, page.number, thread.updated_at.timestamp(), int(moderator),
+             people_epoch(), timezone.get_current_timezone_name(), get_language())  # fmt: skip
     key = f"posts:{POSTS_TEMPLATE_VERSION}:" + ":".join(map(str, parts))
     cached = cache.get(key)
     if cached is None:
         posts = list(page.object_list)
         html = render_to_string(
-            "discussions/_posts.html", {"posts": posts, "thread": thread}, request=request
+            "discussions/_posts.html",
+            {"posts": posts, "thread": thread, "moderator": moderator},
+            request=request,
         )
-        cached = (html, [post.pk for post in posts])
+        rows = [(p.pk, p.author_id, p.created_at.timestamp(), p.is_hidden) for p in posts]
+        cached = (html, rows)
         cache.set(key, cached, timeout=POSTS_CACHE_SECONDS)
     return cached
 
 
 def _render_thread(
-    request: HttpRequest, thread: Thread, form: ReplyForm, status: int = 200
+    request: HttpRequest,
+    thread: Thread,
+    form: ReplyForm,
+    status: int = 200,
+    preview: str | None = None,
 ) -> HttpResponse:
+    user = request.user
+    access = thread_access(user=user, thread=thread)
     page = paginate(request, selectors.post_list_for_thread(thread=thread))
-    html, post_ids = posts_fragment(request, thread, page)
-    bars = selectors.reaction_bars(user=request.user, thread=thread, post_ids=post_ids)
+    html, rows = posts_fragment(request, thread, page, moderator=access.moderate)
+    bars = selectors.reaction_bars(user=user, thread=thread, post_ids=[r[0] for r in rows])
     token = get_token(request)
-    can_accept = services.may_accept(user=request.user, thread=thread)
-    for pk in post_ids:
-        bar = render_reaction_bar(bars[("post", pk)], "post", pk, token)
-        if can_accept:
+    can_accept = services.may_accept(user=user, thread=thread)
+    last_read = thread.my_last_read
+    if status == 200:
+        follows.thread_mark_read(user=user, thread=thread)
+    new_marked = False
+    for pk, author_id, created, hidden in rows:
+        parts = []
+        if last_read and not new_marked and created > last_read.timestamp():
+            new_marked = True
+            parts.append(render_new_marker())
+        html = html.replace(f"<!--before:{pk}-->", "".join(parts), 1)
+        bar = "" if hidden else render_reaction_bar(bars[("post", pk)], "post", pk, token)
+        if can_accept and not hidden:
             bar += render_accept_button(thread.pk, pk, pk == thread.accepted_post_id, token)
+        bar += render_post_actions(access, thread, pk, author_id, hidden, token)
         html = html.replace(f"<!--reactions:{pk}-->", bar, 1)
     if status == 200 and request.method == "GET":
         # Counted without a read-modify-write race; the page shows the count it loaded.
         # (Views do not bump updated_at, so the cached replies stay valid.)
         Thread.objects.filter(pk=thread.pk).update(view_count=F("view_count") + 1)
-    membership = membership_for(user=request.user, group=thread.group)
+    first_unread = None
+    if last_read and not new_marked and thread.last_activity_at > last_read:
+        first_unread = follows.first_unread(thread=thread, last_read_at=last_read)
     return render(
         request,
         "discussions/thread_detail.html",
         {
             "thread": thread,
             "group": thread.group,
-            "membership": membership,
+            "access": access,
             "page": page,
             "posts_html": mark_safe(html),  # noqa: S308 (our own rendered template)
             "thread_reactions": bars[("thread", thread.pk)],
             "form": form,
+            "preview": preview,
+            "following": bool(thread.my_following),
+            "first_unread": first_unread,
+            "attachments": list(thread.attachments.filter(post__isnull=True))
+            if thread.opening_images
+            else [],
+            "pending_corrections": selectors.pending_corrections(
+                thread=thread, user=user, moderator=access.moderate
+            )
+            if thread.my_pending
+            else [],
+            "move_targets": selectors.move_targets(user=user, thread=thread)
+            if access.moderate
+            else [],
         },
         status=status,
     )
 
 
 def _reply(request: HttpRequest, thread: Thread) -> HttpResponse:
-    form = ReplyForm(request.POST)
+    if "preview" in request.POST:
+        form = ReplyForm(initial=_without_files(request.POST))
+        preview = render_text(request.POST.get("body", ""))[0]
+        return _render_thread(request, thread, form, preview=preview)
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
+        data = form.cleaned_data
         try:
             post = services.post_create(
-                user=request.user, thread=thread, body=form.cleaned_data["body"]
+                user=request.user,
+                thread=thread,
+                body=data["body"],
+                images=data["images"],
+                client_token=data["token"],
             )
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))

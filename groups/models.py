@@ -161,6 +161,8 @@ class Membership(TimeStampedModel):
     )
     # Advocates answer questions promptly and keep discussions going (named by moderators).
     is_advocate = models.BooleanField(_("advocate"), default=False)
+    # Trusted members may edit anyone's posts in the group (named by moderators).
+    is_trusted = models.BooleanField(_("trusted editor"), default=False)
 
     class Meta:
         verbose_name = _("membership")

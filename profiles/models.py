@@ -106,6 +106,9 @@ class User(AbstractUser):
             "invited to and is labelled as external wherever their name shows."
         ),
     )
+    # The bell's number, kept by notifications.services: on the row every request loads
+    # anyway, so the header costs no query.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "csp",
     # Our apps, bottom layer first.
     "profiles",
+    "notifications",
     "groups",
     "discussions",
     "content",
@@ -243,8 +244,15 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # The embedded default serves uploads itself; a deployment puts them behind its proxy
 # or on object storage.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not DEPLOYED)
+# Files only some people may see (images attached to posts): never under MEDIA_URL, served
+# by views that check the reader.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-not-served/"},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -62,6 +62,7 @@ urlpatterns = [
     path("", include("content.urls")),
     path("", include("cohorts.urls")),
     path("news/", include("news.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -39,8 +39,11 @@ def _tasks_run_inline(request):
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    # Uploaded photos land in a per-test folder, never in var/media.
+    # Uploaded photos and attachments land in a per-test folder, never in var/.
     settings.MEDIA_ROOT = tmp_path / "media"
+    private = {**settings.STORAGES["private"]}
+    private["OPTIONS"] = {**private["OPTIONS"], "location": tmp_path / "private"}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -68,3 +68,57 @@ def render_accept_button(thread_id: int, post_id: int, accepted: bool, csrf_toke
         f'<input type="hidden" name="post" value="{value}">'
         f'<button type="submit" class="btn btn-secondary btn-small">{label}</button></form>'
     )
+
+
+def render_new_marker() -> SafeString:
+    """The line above the first reply posted since the reader's last visit."""
+    return format_html('<p class="new-marker" id="new">{}</p>', _("New since your last visit"))
+
+
+def render_post_actions(access, thread, post_id: int, author_id, hidden: bool, csrf_token):
+    """Quote, edit, suggest a correction, report, hide: the links under a reply that this
+    reader may use (filled into the shared page of replies after the cache read)."""
+    pk, tid = int(post_id), int(thread.pk)
+    links = []
+    if not hidden and access.post and not thread.is_locked:
+        links.append((f"{thread.get_absolute_url()}?quote={pk}#reply-title", _("Quote")))
+    if access.may_edit(author_id=author_id) and (not thread.is_locked or access.moderate):
+        links.append((_url("discussions:edit", tid, pk), _("Edit")))
+    if not hidden and access.may_correct(author_id=author_id):
+        links.append((_url("discussions:correct", tid, pk), _("Suggest a correction")))
+    if not hidden and access.may_flag(author_id=author_id):
+        links.append((_url("discussions:flag", tid, pk), _("Report")))
+    if access.moderate and not hidden:
+        links.append((_url("discussions:hide", tid, pk), _("Hide")))
+    html = format_html_join(" ", '<a href="{}">{}</a>', links)
+    if access.moderate and hidden:
+        html += format_html(
+            '<form method="post" action="{}" class="inline-form">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="show" value="1">'
+            '<button type="submit" class="link-button">{}</button></form>',
+            _url("discussions:hide", tid, pk),
+            csrf_token or "",
+            _("Show again"),
+        )
+    return format_html('<div class="post-actions">{}</div>', html) if html else ""
+
+
+def _url(name: str, thread_id: int, post_id: int) -> str:
+    return reverse(name, kwargs={"pk": thread_id}) + f"?post={post_id}"
+
+
+@register.simple_tag
+def thread_actions(access, thread) -> SafeString:
+    """Edit, suggest a correction, report, history: for the thread's opening text."""
+    tid = int(thread.pk)
+    links = []
+    if access.may_edit(author_id=thread.author_id) and (not thread.is_locked or access.moderate):
+        links.append((reverse("discussions:edit", kwargs={"pk": tid}), _("Edit")))
+    if access.may_correct(author_id=thread.author_id):
+        links.append(
+            (reverse("discussions:correct", kwargs={"pk": tid}), _("Suggest a correction"))
+        )
+    if access.may_flag(author_id=thread.author_id):
+        links.append((reverse("discussions:flag", kwargs={"pk": tid}), _("Report")))
+    return format_html_join(" ", '<a href="{}">{}</a>', links)

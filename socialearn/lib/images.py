@@ -30,6 +30,8 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZES = {"small": 96, "large": 320}
 # A group's cover banner (3:1): "large" on its page, "small" on directory cards.
 COVER_SIZES = {"small": (600, 200), "large": (1200, 400)}
+# An image attached to a post fits in this square (its longest edge, in pixels).
+ATTACHMENT_EDGE = 1600
 
 # Pillow reports camera JPEGs that carry a second picture (most phones) as MPO.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
@@ -124,8 +126,28 @@ def _check_size(size: int) -> None:
         )
 
 
+def attachment_image(upload: Any) -> ContentFile:
+    """An image attached to a post: the upload scaled to fit ATTACHMENT_EDGE (never
+    enlarged, never cropped), as WebP without metadata. Validated like a photo (see
+    avatar_thumbnails)."""
+    image = _decoded(_read_limited(upload), draft_edge=ATTACHMENT_EDGE)
+    image.thumbnail((ATTACHMENT_EDGE, ATTACHMENT_EDGE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return ContentFile(encode_webp(image), name="attachment.webp")
+
+
 def _decoded_crop(data: bytes, *, aspect: float) -> Image.Image:
     """The first frame, upright, centre-cropped to width/height = aspect, in RGB or RGBA."""
+    largest = max(*THUMBNAIL_SIZES.values(), *(w for w, _h in COVER_SIZES.values()))
+    upright = _decoded(data, draft_edge=largest)
+    width, height = upright.size
+    crop_w, crop_h = min(width, round(height * aspect)), min(height, round(width / aspect))
+    left, top = (width - crop_w) // 2, (height - crop_h) // 2
+    return upright.crop((left, top, left + crop_w, top + crop_h))
+
+
+def _decoded(data: bytes, *, draft_edge: int) -> Image.Image:
+    """The first frame, upright, in RGB or RGBA; JPEGs decoded at a reduced scale when
+    that still leaves twice `draft_edge` pixels."""
     try:
         # Only the decoders we accept ever parse an upload's header.
         image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
@@ -148,9 +170,8 @@ def _decoded_crop(data: bytes, *, aspect: float) -> Image.Image:
 
         # JPEG only (a no-op elsewhere): decode at 1/2, 1/4 or 1/8 scale when that still
         # leaves twice the largest output, which makes big camera photos cheap.
-        largest = max(*THUMBNAIL_SIZES.values(), *(w for w, _h in COVER_SIZES.values()))
         try:
-            image.draft(None, (2 * largest, 2 * largest))
+            image.draft(None, (2 * draft_edge, 2 * draft_edge))
             # A freshly opened image is at its first frame; load() decodes just that one.
             image.load()
             upright = ImageOps.exif_transpose(image)
@@ -162,10 +183,7 @@ def _decoded_crop(data: bytes, *, aspect: float) -> Image.Image:
                 code="corrupt",
             ) from None
 
-    width, height = upright.size
-    crop_w, crop_h = min(width, round(height * aspect)), min(height, round(width / aspect))
-    left, top = (width - crop_w) // 2, (height - crop_h) // 2
-    return _rgb_or_rgba(upright.crop((left, top, left + crop_w, top + crop_h)))
+    return _rgb_or_rgba(upright)
 
 
 def _too_many_pixels(limit: int = MAX_PIXELS) -> ValidationError:

@@ -9,9 +9,11 @@ script, event handler or dangerous URL reaches a reader.
 from __future__ import annotations
 
 import functools
+import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
@@ -19,7 +21,7 @@ ALLOWED_TAGS = {
     "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "code": {"class"},
@@ -30,15 +32,51 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# "@ana.lopez" where the @ does not follow a letter, digit or dot (not an email address).
+MENTION_RE = re.compile(r"(?<![\w.@/-])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
+
+
+def mention_candidates(text: str) -> set[str]:
+    """The handles that text seems to @mention (lowercased; code spans included, so this
+    is a superset of what render_markdown() links)."""
+    return {match.lower() for match in MENTION_RE.findall(text or "")}
+
+
+def _mention_rule(state: StateInline, silent: bool) -> bool:
+    """Link "@handle" to the person's profile when env["mentions"] knows the handle.
+    Runs only on inline text, so code spans and code blocks never mention anyone."""
+    known = state.env.get("mentions")
+    if not known or state.src[state.pos] != "@" or state.linkLevel > 0:
+        return False
+    if state.pos and (state.src[state.pos - 1].isalnum() or state.src[state.pos - 1] in "._@/-"):
+        return False
+    match = MENTION_RE.match(state.src, state.pos)
+    if match is None or match.group(1).lower() not in known:
+        return False
+    handle = match.group(1).lower()
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": known[handle], "class": "mention"}
+        state.push("text", "", 0).content = "@" + handle
+        state.push("link_close", "a", -1)
+        state.env.setdefault("mentioned", set()).add(handle)
+    state.pos = match.end()
+    return True
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     # CommonMark with tables and strikethrough, bare URLs turned into links, and raw HTML
     # switched off (it would be escaped anyway; this keeps the source readable).
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": True})
+    md.inline.ruler.before("text", "mention", _mention_rule)
     return md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # The only class a link may carry is ours, for @mentions.
+    if tag == "a" and attribute == "class":
+        return value if value == "mention" else None
     # Images only from absolute http(s) URLs: a relative src would make every reader's
     # browser send a same-origin request (e.g. to an action URL) just by viewing.
     if tag == "img" and attribute == "src" and not value.startswith(("https://", "http://")):
@@ -61,3 +99,11 @@ def sanitize_html(html: str) -> str:
 def render_markdown(text: str) -> str:
     """Render user Markdown to HTML that is safe to mark safe in a template."""
     return sanitize_html(_parser().render(text or ""))
+
+
+def render_markdown_with_mentions(text: str, *, mentions: dict[str, str]) -> tuple[str, set[str]]:
+    """Like render_markdown, linking every @handle found in `mentions` ({handle: profile
+    URL}) outside code. Returns the HTML and the handles it linked."""
+    env: dict = {"mentions": mentions}
+    html = sanitize_html(_parser().render(text or "", env))
+    return html, env.get("mentioned", set())

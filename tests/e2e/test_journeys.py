@@ -143,6 +143,9 @@ def test_keyboard_users_can_reach_everything_and_see_where_they_are(browser, liv
     assert page.evaluate("document.activeElement.name") == "tags"
     assert focus_is_visible(page)
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "images"
+    assert focus_is_visible(page)
+    page.keyboard.press("Tab")
     assert re.search("Publish", page.evaluate("document.activeElement.textContent"))
     assert focus_is_visible(page)
     context.close()

@@ -1,0 +1,157 @@
+"""In-app notifications about threads: replies to followed threads, mentions, accepted
+answers, corrections, hidden posts and reports. Each checks that the recipient may see
+what it is about (discussions.access.readers_among) and never tells people about their
+own actions (notifications.services.notify)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+
+from discussions.access import readers_among
+from discussions.models import Post, Reaction, Thread, ThreadFollow
+from groups.models import Group, Membership
+from groups.selectors import LEADER_ROLES
+from notifications.models import Notification
+from notifications.services import notify
+from profiles.models import User
+
+TARGET = "discussions.thread"
+GROUP_TARGET = "groups.group"
+
+
+def post_url(thread: Thread, post: Post | None) -> str:
+    """A permalink that lands on the reply's page (the thread's top for its opening)."""
+    if post is None:
+        return thread.get_absolute_url()
+    return reverse("discussions:thread_short", kwargs={"pk": thread.pk}) + f"?post={post.pk}"
+
+
+def _send(kind: str, *, thread: Thread, post: Post | None, actor, recipients, excerpt="") -> int:
+    return notify(
+        recipient_ids=readers_among(thread=thread, user_ids=recipients, post=post),
+        kind=kind,
+        actor=actor,
+        target=(TARGET, thread.pk),
+        url=post_url(thread, post),
+        title=thread.title,
+        excerpt=excerpt,
+    )
+
+
+def new_text(*, thread: Thread, post: Post | None, handles: list[str]) -> int:
+    """A new thread or reply: mention the @handles it linked, and tell the thread's
+    followers about a reply (a person mentioned is told once, as a mention)."""
+    author = post.author if post else thread.author
+    text = post.body if post else thread.body
+    mentioned = set(
+        User.objects.filter(handle__in=handles, is_active=True).values_list("pk", flat=True)
+    )
+    sent = _send(
+        Notification.Kind.MENTION,
+        thread=thread,
+        post=post,
+        actor=author,
+        recipients=mentioned,
+        excerpt=text,
+    )
+    if post is not None:
+        followers = set(
+            ThreadFollow.objects.filter(thread=thread, following=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        sent += _send(
+            Notification.Kind.REPLY,
+            thread=thread,
+            post=post,
+            actor=author,
+            recipients=followers - mentioned,
+            excerpt=text,
+        )
+    return sent
+
+
+def answer_accepted(*, thread: Thread, post: Post, actor) -> int:
+    return _send(
+        Notification.Kind.ACCEPTED,
+        thread=thread,
+        post=post,
+        actor=actor,
+        recipients=[post.author_id],
+    )
+
+
+def correction_suggested(*, thread: Thread, post: Post | None, author_id, actor, reason) -> int:
+    return _send(
+        Notification.Kind.CORRECTION_SUGGESTED,
+        thread=thread,
+        post=post,
+        actor=actor,
+        recipients=[author_id],
+        excerpt=reason,
+    )
+
+
+def correction_decided(*, thread: Thread, post: Post | None, proposer_id, actor, note) -> int:
+    return _send(
+        Notification.Kind.CORRECTION_DECIDED,
+        thread=thread,
+        post=post,
+        actor=actor,
+        recipients=[proposer_id],
+        excerpt=note,
+    )
+
+
+def corrected(*, thread: Thread, post: Post | None, actor, reason, exclude) -> int:
+    """Tell those who follow the thread or reacted to the corrected text what changed."""
+    reacted = Reaction.objects.filter(Q(post=post) if post else Q(thread=thread))
+    people = set(reacted.values_list("user_id", flat=True)) | set(
+        ThreadFollow.objects.filter(thread=thread, following=True).values_list("user_id", flat=True)
+    )
+    return _send(
+        Notification.Kind.CORRECTED,
+        thread=thread,
+        post=post,
+        actor=actor,
+        recipients=people - set(exclude),
+        excerpt=reason,
+    )
+
+
+def hidden(*, thread: Thread, post: Post | None, author_id, actor, reason) -> int:
+    # The author may no longer see a hidden thread: the notification is about the group.
+    return notify(
+        recipient_ids=[author_id],
+        kind=Notification.Kind.HIDDEN,
+        actor=actor,
+        target=(GROUP_TARGET, thread.group_id),
+        url=thread.group.get_absolute_url(),
+        title=thread.title,
+        excerpt=reason,
+    )
+
+
+def flagged(*, thread: Thread, post: Post | None, actor, reason) -> int:
+    moderators = Membership.objects.filter(
+        group_id=thread.group_id, role__in=LEADER_ROLES
+    ).values_list("user_id", flat=True)
+    return notify(
+        recipient_ids=moderators,
+        kind=Notification.Kind.FLAGGED,
+        actor=actor,
+        target=(GROUP_TARGET, thread.group_id),
+        url=reverse("discussions:flags", kwargs={"slug": thread.group.slug}),
+        title=thread.title,
+        excerpt=reason,
+    )
+
+
+def visible_thread_ids(user, ids: set[int]) -> list[int]:
+    """For notifications.registry: which of these threads the user may still see."""
+    return list(Thread.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def visible_group_ids(user, ids: set[int]) -> list[int]:
+    return list(Group.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -1,0 +1,55 @@
+"""In-app notifications: "Ana replied in …", "Ben mentioned you", "your answer was
+accepted". This app knows people only; what a notification is about is named by a target
+("discussions.thread", id) that the owning app registers a visibility check for
+(notifications.registry), so a notification never shows what its reader may no longer see.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Replies in threads I follow")
+        MENTION = "mention", _("Mentions of me")
+        ACCEPTED = "accepted", _("My answer was accepted")
+        CORRECTION_SUGGESTED = "correction_suggested", _("Corrections suggested to my posts")
+        CORRECTION_DECIDED = "correction_decided", _("Decisions on my corrections")
+        CORRECTED = "corrected", _("Corrections to posts I follow or reacted to")
+        HIDDEN = "hidden", _("My post was hidden by a moderator")
+        FLAGGED = "flagged", _("New reports in groups I moderate")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    target_type = models.CharField(max_length=40)  # "discussions.thread"
+    target_id = models.PositiveBigIntegerField()
+    url = models.CharField(max_length=300)  # the exact place: a post's permalink
+    title = models.CharField(max_length=200)  # what it is about, e.g. the thread's title
+    excerpt = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            # /notifications/: a person's notifications, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_list_idx"),
+            # The bell's unread count.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,65 @@
+"""Creating and reading notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, OuterRef
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from notifications.models import Notification
+from profiles.models import User
+from socialearn.lib.models import SubqueryCount
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    actor,
+    target: tuple[str, int],
+    url: str,
+    title: str,
+    excerpt: str = "",
+) -> int:
+    """Create one notification per recipient, never for the actor themself.
+
+    The caller has checked that every recipient may see the target. Returns how many
+    were created.
+    """
+    actor_id = getattr(actor, "pk", None)
+    ids = sorted({pk for pk in recipient_ids if pk and pk != actor_id})
+    if not ids:
+        return 0
+    rows = [
+        Notification(
+            recipient_id=pk,
+            actor_id=actor_id,
+            kind=kind,
+            target_type=target[0],
+            target_id=target[1],
+            url=url[:300],
+            title=Truncator(title).chars(200),
+            excerpt=Truncator(" ".join(excerpt.split())).chars(300),
+        )
+        for pk in ids
+    ]
+    Notification.objects.bulk_create(rows, batch_size=500)
+    User.objects.filter(pk__in=ids).update(unread_notifications=F("unread_notifications") + 1)
+    return len(rows)
+
+
+@transaction.atomic
+def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark some (or, with None, all) of the user's notifications as read, and set the
+    bell's number to what is left unread."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    count = unread.update(read_at=timezone.now())
+    left = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+    User.objects.filter(pk=user.pk).update(unread_notifications=SubqueryCount(left))
+    return count
