@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, F, FloatField, Func, OuterRef, Q, Value, When, Window
+from django.db.models import Case, F, FloatField, OuterRef, Q, Value, When, Window
 from django.db.models.functions import Cast, Ln, Power, RowNumber
 from django.utils import timezone
 
 from discussions.models import Post, Reaction, Thread
-from socialearn.lib.models import SubqueryCount
+from socialearn.lib.models import EpochSeconds, SubqueryCount
 
 HOT_WINDOW_DAYS = 14
 GRAVITY = 1.5
@@ -25,20 +25,6 @@ REPLY_WEIGHT, REACTION_WEIGHT, ACCEPTED_WEIGHT, GREAT_WEIGHT = 3.0, 1.0, 4.0, 10
 PER_GROUP = 3  # highlighted threads per group
 SITE_WIDE = 10  # and across the site
 MIN_SCORE = 0.01  # below this, a thread is not highlighted for its activity alone
-
-
-class EpochSeconds(Func):
-    """Seconds since 1970 of a datetime column, on PostgreSQL and SQLite."""
-
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)")
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
-        )
 
 
 def hot_scores_refresh(*, now=None) -> dict[str, int]:

@@ -9,6 +9,8 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
+    FloatField,
     Max,
     OuterRef,
     Q,
@@ -16,7 +18,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from discussions.models import (
@@ -31,7 +35,7 @@ from discussions.models import (
 )
 from groups.models import Group, Membership
 from profiles.models import Topic, User, normalize_topic
-from socialearn.lib.models import SubqueryCount
+from socialearn.lib.models import EpochSeconds, SubqueryCount
 
 
 def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
@@ -273,21 +277,62 @@ def question_list(
     return questions.order_by("-last_activity_at", "-pk")
 
 
-def questions_for(*, user: User) -> QuerySet[Thread]:
-    """The questions someone could answer, oldest first: unanswered, in groups where they
-    are an advocate or tagged with one of their skills, and not their own."""
+def _could_answer(user: User) -> Q:
+    """Unanswered questions in groups where the user is an advocate or tagged with one of
+    their skills, not their own."""
     advocate_of = Membership.objects.filter(user=user, is_advocate=True).values("group")
     my_skills = Topic.skilled_profiles.through.objects.filter(profile__user=user).values("topic")
     return (
-        Thread.objects.visible_to(user)
-        .in_state(Thread.State.UNANSWERED)
-        .filter(
+        Q(kind=Thread.Kind.QUESTION, first_reply_at__isnull=True)
+        & (
             Q(group__in=advocate_of)
             | Exists(Thread.tags.through.objects.filter(thread=OuterRef("pk"), topic__in=my_skills))
         )
-        .exclude(author=user)
+        & ~Q(author=user)
+    )
+
+
+def questions_for(*, user: User) -> QuerySet[Thread]:
+    """The questions someone could answer (an advocate's queue), oldest first: unanswered,
+    in groups where they are an advocate or tagged with one of their skills, not theirs."""
+    return (
+        Thread.objects.visible_to(user)
+        .filter(_could_answer(user))
         .select_related("group", "author__profile")
         .order_by("created_at", "pk")
+    )
+
+
+def questions_and_highlights(
+    *, user: User, questions: int = 5, highlights: int = 4
+) -> tuple[list[Thread], list[Thread]]:
+    """The home page's two short lists in one query: the first `questions` of
+    questions_for() and the first `highlights` of highlighted_list() (a thread in both
+    counts as a question). A window numbers the rows of each list in its own order."""
+    could = _could_answer(user)
+    highlighted = Q(is_highlighted=True, is_hidden=False)
+    great_first = Case(When(is_great=True, then=Value(1e12)), default=Value(0.0))
+    rows = (
+        Thread.objects.visible_to(user)
+        .filter(could | highlighted)
+        .annotate(
+            bucket=Case(When(could, then=Value(1)), default=Value(2)),
+            # Ascending in both lists: oldest question first; great, then hottest first.
+            sort=Case(
+                When(could, then=EpochSeconds(F("created_at"))),
+                default=-(F("hot_score") + great_first),
+                output_field=FloatField(),
+            ),
+        )
+        .annotate(rank=Window(RowNumber(), partition_by=[F("bucket")], order_by=[F("sort"), "pk"]))
+        .filter(rank__lte=max(questions, highlights))
+        .select_related("group", "author__profile")
+        .order_by("bucket", "rank")
+    )
+    rows = list(rows)
+    return (
+        [t for t in rows if t.bucket == 1][:questions],
+        [t for t in rows if t.bucket == 2][:highlights],
     )
 
 

@@ -167,6 +167,7 @@ def reaction_toggle(
     if (thread is None) == (post is None):
         raise ValueError("React to a thread or to a post, not both.")
     target = {"thread": thread} if thread is not None else {"post": post}
+    _check_can_write(user=user, group=(thread or post.thread).group)
     thread_id = thread.pk if thread is not None else post.thread_id
     Thread.objects.filter(pk=thread_id).update(updated_at=timezone.now())
     deleted, _rows = Reaction.objects.filter(user=user, kind=kind, **target).delete()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from discussions import notify
+from discussions import highlights, notify
 from discussions.models import Correction, Flag, Post, Thread
 from groups.models import Membership
 from profiles.models import User
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -53,6 +57,14 @@ def notify_every_post(thread_id: int, post_id: int | None = None) -> int:
             for email in emails
         ]
         return connection.send_messages(messages) or 0
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def refresh_hot_scores() -> dict[str, int]:
+    """Beat runs this every 15 minutes (see CELERY_BEAT_SCHEDULE)."""
+    counts = highlights.hot_scores_refresh()
+    log.info("hot scores: %s", counts)
+    return counts
 
 
 @shared_task

@@ -283,16 +283,29 @@ def membership_set_notifications(*, membership: Membership, level: str) -> Membe
     return membership
 
 
-@transaction.atomic
 def membership_set_advocate(
     *, group: Group, moderator: User, user: User, advocate: bool
+) -> Membership:
+    """Advocates answer questions promptly: unanswered questions of the group are their
+    queue, and they may mark great conversations."""
+    return _membership_set_flag(group, moderator, user, "is_advocate", advocate)
+
+
+def membership_set_trusted(*, group: Group, moderator: User, user: User, trusted: bool):
+    """Trusted members may edit anyone's posts in the group (every edit is kept)."""
+    return _membership_set_flag(group, moderator, user, "is_trusted", trusted)
+
+
+@transaction.atomic
+def _membership_set_flag(
+    group: Group, moderator: User, user: User, field: str, value: bool
 ) -> Membership:
     check_moderator(group=group, user=moderator)
     membership = Membership.objects.filter(group=group, user=user).first()
     if membership is None:
         raise ValidationError(_("This person is not a member of the group."))
-    membership.is_advocate = advocate
-    membership.save(update_fields=["is_advocate", "updated_at"])
+    setattr(membership, field, value)
+    membership.save(update_fields=[field, "updated_at"])
     return membership
 
 

@@ -231,7 +231,8 @@ def decide_request(request: HttpRequest, slug: str, request_id: int) -> HttpResp
 
 @require_POST
 def manage_member(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
-    """A moderator's actions on one member: remove, set a role (owners), name an advocate."""
+    """A moderator's actions on one member: remove, set a role (owners), name an advocate
+    or a trusted editor."""
     access = _moderator_access(request, slug)
     group = access.group
     person = selectors.member_get(group=group, handle=handle)
@@ -250,6 +251,11 @@ def manage_member(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
         elif action in ("advocate", "not-advocate"):
             services.membership_set_advocate(
                 group=group, moderator=request.user, user=person, advocate=action == "advocate"
+            )
+            messages.success(request, _("Saved."))
+        elif action in ("trusted", "not-trusted"):
+            services.membership_set_trusted(
+                group=group, moderator=request.user, user=person, trusted=action == "trusted"
             )
             messages.success(request, _("Saved."))
         else:

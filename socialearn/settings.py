@@ -192,6 +192,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "socialearn.tasks.heartbeat", "schedule": 300.0},
     # Every five minutes: a follow-up thread for each cohort session that has ended.
     "cohort-follow-ups": {"task": "cohorts.tasks.open_follow_ups", "schedule": 300.0},
+    # Every fifteen minutes: hot scores of active threads; the top ones are highlighted.
+    "hot-scores": {"task": "discussions.tasks.refresh_hot_scores", "schedule": 900.0},
 }
 
 # --- Authentication -------------------------------------------------------------------

@@ -10,7 +10,7 @@ import zoneinfo
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,7 +22,7 @@ from content.selectors import item_list
 from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.selectors import (
     accepted_answer_list,
-    questions_for,
+    questions_and_highlights,
     reply_list_by,
     thread_list_for_group,
     thread_list_in_groups,
@@ -60,7 +60,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Home. Its lists are lazy: the template caches their rendered HTML, so on a cache hit
     the feed's rows and the sidebars are never loaded."""
     user = request.user
-    my_groups = list(group_selectors.user_group_list(user=user).only("id", "name", "slug"))
+    my_groups = list(
+        group_selectors.user_group_list(user=user)
+        .annotate(advocate=F("memberships__is_advocate"))
+        .only("id", "name", "slug")
+    )
     group_ids = [g.pk for g in my_groups]
     threads = (
         thread_list_in_groups(group_ids=group_ids) if group_ids else thread_list_recent(user=user)
@@ -81,10 +85,16 @@ def home(request: HttpRequest) -> HttpResponse:
         context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
     context["completeness"] = people.completeness_for(user=user)
     context["sessions"] = upcoming_for(user=user, limit=3)
-    # Questions waiting for this person: a short list that may lag two minutes.
-    context["to_answer"] = cache.get_or_set(
-        f"home:to-answer:{user.pk}", lambda: list(questions_for(user=user)[:4]), 120
+    # Questions waiting for this person (an advocate's queue) and highlighted
+    # conversations: short lists that may lag two minutes.
+    to_answer, highlights = cache.get_or_set(
+        f"home:sidebar:{user.pk}", lambda: questions_and_highlights(user=user), 120
     )
+    context |= {
+        "to_answer": to_answer,
+        "highlights": highlights,
+        "is_advocate": any(g.advocate for g in my_groups),
+    }
     return render(request, "socialearn/home.html", context)
 
 

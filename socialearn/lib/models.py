@@ -29,6 +29,20 @@ class SubqueryAggregate(models.Subquery):
         super().__init__(queryset.values("_value"), output_field=output_field)
 
 
+class EpochSeconds(models.Func):
+    """Seconds since 1970 of a datetime column, on PostgreSQL and SQLite."""
+
+    output_field = models.FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
+        )
+
+
 class SubqueryCount(SubqueryAggregate):
     """COUNT(*) of a correlated queryset, as an integer annotation (0 when none)."""
 
