@@ -77,6 +77,9 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     # The only class a link may carry is ours, for @mentions.
     if tag == "a" and attribute == "class":
         return value if value == "mention" else None
+    # A scheme-relative link ("//host/path") has no scheme for the allowlist to judge.
+    if tag == "a" and attribute == "href" and value.startswith("//"):
+        return "https:" + value
     # Images only from absolute http(s) URLs: a relative src would make every reader's
     # browser send a same-origin request (e.g. to an action URL) just by viewing.
     if tag == "img" and attribute == "src" and not value.startswith(("https://", "http://")):
