@@ -9,8 +9,10 @@ set-based UPDATEs, whatever the number of threads (bench/hot_scores.py measures 
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, F, FloatField, OuterRef, Q, Value, When, Window
 from django.db.models.functions import Cast, Ln, Power, RowNumber
@@ -25,6 +27,23 @@ REPLY_WEIGHT, REACTION_WEIGHT, ACCEPTED_WEIGHT, GREAT_WEIGHT = 3.0, 1.0, 4.0, 10
 PER_GROUP = 3  # highlighted threads per group
 SITE_WIDE = 10  # and across the site
 MIN_SCORE = 0.01  # below this, a thread is not highlighted for its activity alone
+
+
+VERSION_KEY = "highlights:version"
+
+
+def highlights_version() -> str:
+    """Part of the cache key of lists that show highlighted threads: it changes whenever
+    the highlighted set may have changed, so those lists never lag behind it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+    return str(version)
+
+
+def highlights_changed() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 def hot_scores_refresh(*, now=None) -> dict[str, int]:
@@ -70,6 +89,8 @@ def hot_scores_refresh(*, now=None) -> dict[str, int]:
         highlighted = Thread.objects.filter(pk__in=top, is_highlighted=False).update(
             is_highlighted=True
         )
+    if highlighted or unset:
+        transaction.on_commit(highlights_changed)
     return {"cooled": cooled, "scored": scored, "highlighted": highlighted, "unset": unset}
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from discussions import tasks
 from discussions.access import thread_access
+from discussions.highlights import highlights_changed
 from discussions.models import Flag, Post, Thread
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
@@ -114,6 +115,7 @@ def thread_moderate(*, user: User, thread: Thread, action: str, to_group: Group 
         Thread.objects.filter(pk=thread.pk).update(
             is_great=great, is_highlighted=great, updated_at=timezone.now()
         )
+        transaction.on_commit(highlights_changed)
         return
     _check_moderator(user, thread)
     fields = {

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from cohorts.selectors import upcoming_for, upcoming_in
 from content.selectors import item_list
 from discussions.experts import expert_list, expert_reason, topic_name
+from discussions.highlights import highlights_version
 from discussions.selectors import (
     accepted_answer_list,
     questions_and_highlights,
@@ -88,7 +89,9 @@ def home(request: HttpRequest) -> HttpResponse:
     # Questions waiting for this person (an advocate's queue) and highlighted
     # conversations: short lists that may lag two minutes.
     to_answer, highlights = cache.get_or_set(
-        f"home:sidebar:{user.pk}", lambda: questions_and_highlights(user=user), 120
+        f"home:sidebar:{user.pk}:{highlights_version()}",
+        lambda: questions_and_highlights(user=user),
+        120,
     )
     context |= {
         "to_answer": to_answer,

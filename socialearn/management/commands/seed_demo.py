@@ -24,18 +24,23 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from cohorts.models import Session
 from cohorts.services import follow_ups_open
 from content.models import LibraryItem
 from content.services import item_create
+from discussions.highlights import hot_scores_refresh
 from discussions.models import Post, Reaction, Thread
+from discussions.moderation import flag_create, text_hide, thread_moderate
+from discussions.revisions import correction_accept, correction_suggest
 from discussions.services import post_create, thread_create
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.services import member_counts_refresh, membership_join
 from news.models import NewsPost
 from news.services import news_publish
+from notifications.models import Notification
 from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
 from profiles.services import (
     accounts_deactivate,
@@ -43,8 +48,10 @@ from profiles.services import (
     profile_update,
     topics_get_or_create,
 )
+from socialearn.celery import app as celery_app
 from socialearn.lib.images import avatar_thumbnails
 from socialearn.lib.markdown import render_markdown
+from socialearn.lib.models import SubqueryCount
 from socialearn.lib.portraits import demo_portrait
 
 DEMO_EMAIL = "demo@example.com"
@@ -2229,6 +2236,7 @@ class DemoSeeder:
         self.create_library()
         self.create_sessions()
         self.create_news()
+        self.create_trust()
         self.deactivate_former_colleague()
         return self.counts
 
@@ -2633,6 +2641,130 @@ class DemoSeeder:
                 n += 1
         self.counts["sessions"] = n
         self.counts["follow-up threads"] = follow_ups_open(now=self.now)
+        # As if the task had opened each one when its session ended.
+        for session in Session.objects.filter(follow_up__isnull=False):
+            ended = session.ends_at + datetime.timedelta(minutes=5)
+            Thread.objects.filter(pk=session.follow_up_id).update(
+                created_at=ended, updated_at=ended, last_activity_at=ended
+            )
+
+    def create_trust(self) -> None:
+        """Trust at work: a correction accepted with credit, one waiting for Dana's review,
+        a great conversation, a report in a queue Dana moderates, a reply a moderator hid,
+        Dana as an advocate with a queue, and the hot scores computed."""
+        demo = self.people["Dana Demo"]
+        welcome = Thread.objects.get(title="Welcome to the Python Guild – start here")
+        guild = [u for u in self.members["python-guild"] if not u.is_guest]
+        corrector = next(u for u in guild[1:] if u.pk != welcome.author_id)
+        slot = (
+            "- Show-and-tell every other Thursday, 15:00 London / 16:00 Berlin / 22:00 Singapore."
+        )
+        corrected = welcome.body.replace(
+            slot,
+            "- Show-and-tell every other Thursday, alternating between 15:00 London / 16:00 "
+            "Berlin / 22:00 Singapore and 09:00 London / 10:00 Berlin / 16:00 Singapore.",
+        )
+        if corrected == welcome.body:
+            raise CommandError("The welcome text changed: update the demo correction.")
+        correction = correction_suggest(
+            user=corrector,
+            thread=welcome,
+            body=corrected,
+            reason="The time alternates since last month, as agreed in the replies.",
+            source_url="https://intranet.example.com/python-guild/calendar",
+        )
+        correction_accept(user=welcome.author, correction=correction)
+
+        coaching = self.groups["feedback-coaching"]
+        lunch = thread_create(
+            user=demo,
+            group=coaching,
+            title="Lunch & learn on feedback: the Q1 schedule",
+            body=md(
+                """
+                Our lunch & learn sessions on giving feedback are back. They run on the
+                first Monday of each month, 12:30–13:15 London time, in the Atrium and on
+                the video link in the group's library.
+
+                Bring a real situation you are preparing for: we practise in pairs.
+                """
+            ),
+        )
+        Thread.objects.filter(pk=lunch.pk).update(
+            created_at=self.ago(1.2), last_activity_at=self.ago(1.2)
+        )
+        lunch.refresh_from_db()
+        colleague = next(u for u in self.members["feedback-coaching"] if u.pk != demo.pk)
+        correction_suggest(
+            user=colleague,
+            thread=lunch,
+            body=lunch.body.replace("first Monday", "first Tuesday"),
+            reason="The Atrium is booked on Mondays, so the sessions moved to Tuesdays.",
+            source_url="https://intranet.example.com/rooms/atrium",
+        )
+
+        busiest = max(Thread.objects.filter(is_pinned=False), key=lambda t: (t.reply_count, t.pk))
+        owner = Membership.objects.get(group_id=busiest.group_id, role=Membership.Role.OWNER)
+        thread_moderate(user=owner.user, thread=busiest, action="great")
+
+        cohort = self.groups["new-manager-cohort-spring"]
+        reported = Post.objects.filter(thread__group=cohort).exclude(author=demo).first()
+        if reported is not None:
+            reporter = next(
+                u for u in self.members["new-manager-cohort-spring"]
+                if u.pk not in {demo.pk, reported.author_id}
+            )  # fmt: skip
+            flag_create(
+                user=reporter, thread=reported.thread, post=reported, reason="private",
+                note="This names a person on my team; could it be anonymised?",
+            )  # fmt: skip
+
+        guild_thread = Thread.objects.filter(group=self.groups["python-guild"], kind=Q).first()
+        spammer = guild[-1]
+        spam = post_create(
+            user=spammer, thread=guild_thread,
+            body="Selling my conference ticket, half price, message me!",
+        )  # fmt: skip
+        when = guild_thread.last_activity_at + datetime.timedelta(hours=2)
+        Post.objects.filter(pk=spam.pk).update(created_at=when, updated_at=when)
+        Thread.objects.filter(pk=guild_thread.pk).update(last_activity_at=when)
+        guild_owner = Membership.objects.get(
+            group=self.groups["python-guild"], role=Membership.Role.OWNER
+        ).user
+        text_hide(user=guild_owner, thread=guild_thread, post=spam,
+                  reason="Off topic: please use the marketplace group.")  # fmt: skip
+
+        # Dana answers questions in the Python Guild: one is waiting in her queue.
+        Membership.objects.filter(group=self.groups["python-guild"], user=demo).update(
+            is_advocate=True
+        )
+        asker = next(u for u in guild if u.pk not in {demo.pk, corrector.pk})
+        question = thread_create(
+            user=asker,
+            group=self.groups["python-guild"],
+            kind=Q,
+            title="Where do new joiners learn our Python conventions?",
+            body=md(
+                """
+                Two new engineers start on Monday. Is there a reading list or a recorded
+                session about how we structure services, test and review Python here?
+                """
+            ),
+            tags=["Python", "Onboarding"],
+        )
+        Thread.objects.filter(pk=question.pk).update(
+            created_at=self.ago(0.2), last_activity_at=self.ago(0.2)
+        )
+        self.counts["corrections"] = 2
+        self.counts["highlighted threads"] = hot_scores_refresh()["highlighted"]
+
+    def settle(self) -> None:
+        """After the commit, when the notifications the seeding queued exist: the replies'
+        ones are history (everyone followed what they replied to); reports, mentions and
+        suggested corrections wait to be read."""
+        Notification.objects.filter(kind=Notification.Kind.REPLY).update(read_at=self.now)
+        unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        User.objects.update(unread_notifications=SubqueryCount(unread))
 
     def deactivate_former_colleague(self) -> None:
         accounts_deactivate(users=[self.people[FORMER_COLLEAGUE]])
@@ -2716,8 +2848,16 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already present; nothing to do.")
         else:
             started = time.monotonic()
-            with transaction.atomic():
-                counts = DemoSeeder(rng=random.Random(SEED), now=timezone.now()).run()
+            seeder = DemoSeeder(rng=random.Random(SEED), now=timezone.now())
+            # What the seeding queues (notifications) runs here, at the commit, not later
+            # in a worker, so that settle() finds it.
+            eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
+            try:
+                with transaction.atomic():
+                    counts = seeder.run()
+            finally:
+                celery_app.conf.task_always_eager = eager
+            seeder.settle()
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             elapsed = time.monotonic() - started
             self.stdout.write(self.style.SUCCESS(f"Created {summary} in {elapsed:.1f} s."))
