@@ -14,7 +14,7 @@ COPY . .
 RUN pip install -e .
 # collectstatic needs settings but no secrets or services.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input --verbosity 0 \
-    && mkdir -p /app/var/media && chown -R socialearn:socialearn /app/var
+    && mkdir -p /app/var/media /app/var/private && chown -R socialearn:socialearn /app/var
 
 USER socialearn
 EXPOSE 8000

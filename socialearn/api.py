@@ -79,11 +79,13 @@ class ThreadSerializer(serializers.ModelSerializer):
     group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     author = serializers.CharField(source="author.handle", default=None, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    state = serializers.ChoiceField(choices=Thread.State.choices, read_only=True, allow_null=True)
 
     class Meta:
         model = Thread
-        fields = ["id", "group", "kind", "title", "author", "reply_count", "created_at",
-                  "last_activity_at", "url"]  # fmt: skip
+        fields = ["id", "group", "kind", "state", "title", "author", "reply_count",
+                  "is_highlighted", "is_great", "created_at", "last_activity_at",
+                  "url"]  # fmt: skip
 
 
 class ThreadListView(generics.ListAPIView):

@@ -106,3 +106,12 @@ def test_private_highlights_stay_private(client_for, outsider, private_group):
     thread_with(private_group, title="Secret hot topic", replies=5, is_great=True)
     hot_scores_refresh()
     assert "Secret hot topic" not in client_for(outsider).get(reverse("home")).content.decode()
+
+
+def test_the_api_says_whether_a_thread_is_highlighted_and_answered(client_for, open_group):
+    reader = MembershipFactory(group=open_group).user
+    thread_with(open_group, title="Hot question", kind="question", replies=3, is_great=True)
+    hot_scores_refresh()
+    row = client_for(reader).get(reverse("api:threads")).json()["results"][0]
+    assert (row["title"], row["is_highlighted"], row["is_great"]) == ("Hot question", True, True)
+    assert row["state"] == "unanswered"  # the factory's replies set no first answer
