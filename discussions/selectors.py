@@ -366,3 +366,12 @@ def revision_list(*, thread: Thread, post: Post | None) -> QuerySet[Revision]:
         .select_related("editor__profile", "credited__profile")
         .order_by("-created_at", "-pk")
     )
+
+
+def group_tags(*, group: Group, limit: int = 12) -> list[Topic]:
+    """The topics most used on the group's threads, for its filter."""
+    return list(
+        Topic.objects.filter(threads__group=group, threads__is_hidden=False)
+        .annotate(n=Count("threads"))
+        .order_by("-n", "name")[:limit]
+    )

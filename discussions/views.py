@@ -31,6 +31,7 @@ from discussions.templatetags.discussions_tags import (
     render_reaction_bar,
 )
 from groups.shortcuts import group_or_private_page
+from profiles.models import normalize_topic
 from profiles.selectors import people_epoch
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
@@ -51,6 +52,12 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Thread.State.values:
         threads = threads.in_state(state)
+        if state == Thread.State.UNANSWERED:
+            # The advocates' queue: whoever has waited longest first.
+            threads = threads.order_by("created_at", "pk")
+    tag = query_param(request.GET, "tag", max_length=50)
+    if tag:
+        threads = threads.filter(tags__key=normalize_topic(tag))
     return render(
         request,
         "discussions/group_threads.html",
@@ -61,6 +68,8 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
             "page": paginate(request, threads),
             "kind": kind,
             "state": state,
+            "tag": tag,
+            "group_tags": selectors.group_tags(group=group),
         },
     )
 

@@ -193,3 +193,24 @@ def test_question_lists_keep_a_constant_number_of_queries(client_for, member, op
     assert_constant_queries(lambda: client.get(reverse("discussions:questions")), add, rows=5)
     url = reverse("discussions:group_threads", args=[open_group.slug])
     assert_constant_queries(lambda: client.get(url, {"state": "unanswered"}), add, rows=5)
+
+
+def test_a_groups_unanswered_queue_filters_by_topic_oldest_first(client_for, member, private_group):
+    old = thread_create(user=member, group=private_group, title="Old vault question",
+                        body="?", kind="question", tags=["Vault"])  # fmt: skip
+    thread_create(user=member, group=private_group, title="Newer vault question",
+                  body="?", kind="question", tags=["Vault"])  # fmt: skip
+    thread_create(user=member, group=private_group, title="Kafka question",
+                  body="?", kind="question", tags=["Kafka"])  # fmt: skip
+    Thread.objects.filter(pk=old.pk).update(created_at=old.created_at.replace(year=2025))
+    page = (
+        client_for(member)
+        .get(
+            reverse("discussions:group_threads", args=[private_group.slug]),
+            {"state": "unanswered", "tag": "vault"},
+        )
+        .content.decode()
+    )
+    assert "Kafka question" not in page
+    assert page.index("Old vault question") < page.index("Newer vault question")
+    assert ">Kafka</a>" in page  # offered as a filter
