@@ -13,4 +13,5 @@ class DiscussionsConfig(AppConfig):
         from notifications import registry
 
         registry.register(notify.TARGET, notify.visible_thread_ids)
+        registry.register(notify.POST_TARGET, notify.visible_post_ids)
         registry.register(notify.GROUP_TARGET, notify.visible_group_ids)

@@ -57,11 +57,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit(author_id=target.author_id):
         raise PermissionDenied
     with_title = post is None
-    initial = {"body": target.body, "title": thread.title}
+    current = revisions.text_fingerprint(target.body)
+    initial = {"body": target.body, "title": thread.title, "base": current}
     form = EditForm(request.POST or None, initial=initial, with_title=with_title)
     status, preview = 200, None
     if request.method == "POST" and "preview" in request.POST:
-        preview = render_text(request.POST.get("body", ""))[0]
+        preview = render_text(request.POST.get("body", ""), author=request.user)[0]
     elif request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -73,9 +74,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     body=data["body"],
                     title=data.get("title"),
                     reason=data["reason"],
+                    base=data["base"],
                 )
             except (PermissionDenied, ValidationError) as exc:
                 form.add_error(None, _errors(exc))
+                if getattr(exc, "code", None) == "stale":
+                    # Saving again, having seen the message, is a deliberate overwrite.
+                    form.data = form.data.copy()
+                    form.data["base"] = current
             else:
                 if revision is None:
                     messages.info(request, _("Nothing changed."))
@@ -157,10 +163,14 @@ def correction(request: HttpRequest, pk: int, correction_id: int) -> HttpRespons
         thread=thread,
     )
     post = item.post
-    hidden = post is not None and post.is_hidden
-    if hidden and not thread_access(user=request.user, thread=thread).moderate:
-        raise Http404
     may_review = revisions.may_review(user=request.user, correction=item)
+    hidden = post is not None and post.is_hidden
+    # A suggestion is between its proposer and its reviewers (the history shows the
+    # accepted ones to every reader).
+    if (hidden and not thread_access(user=request.user, thread=thread).moderate) or not (
+        may_review or item.proposer_id == request.user.pk
+    ):
+        raise Http404
     if request.method == "POST":
         if not may_review:
             raise PermissionDenied

@@ -34,7 +34,7 @@ def first_unread(*, thread: Thread, last_read_at) -> Post | None:
     if last_read_at is None:
         return None
     return (
-        Post.objects.filter(thread=thread, created_at__gt=last_read_at)
+        Post.objects.filter(thread=thread, created_at__gt=last_read_at, is_hidden=False)
         .order_by("created_at", "pk")
         .only("pk", "created_at")
         .first()

@@ -132,6 +132,8 @@ class ReplyForm(SubmissionForm):
 
 
 class EditForm(forms.Form):
+    # A fingerprint of the text the editor started from (revisions.text_edit).
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),

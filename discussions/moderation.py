@@ -69,13 +69,17 @@ def text_hide(
     reason = reason.strip()
     if hide and not reason:
         raise ValidationError(_("Give a reason: the author and readers see it."))
-    target = post if post is not None else thread
-    if target.is_hidden == hide:
+    model, pk = (Post, post.pk) if post is not None else (Thread, thread.pk)
+    # One statement decides: of two moderators (or a double click) hiding at once, only
+    # the one whose UPDATE flips the row goes on to recount and notify.
+    changed = model.objects.filter(pk=pk, is_hidden=not hide).update(
+        is_hidden=hide,
+        hidden_reason=reason if hide else "",
+        hidden_by=user if hide else None,
+        updated_at=timezone.now(),
+    )
+    if not changed:
         return
-    target.is_hidden = hide
-    target.hidden_reason = reason if hide else ""
-    target.hidden_by = user if hide else None
-    target.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "updated_at"])
     flags = Flag.objects.filter(thread=thread, status=Flag.Status.OPEN)
     flags = flags.filter(post=post) if post is not None else flags.filter(post__isnull=True)
     if hide:
@@ -88,6 +92,7 @@ def text_hide(
         Group.objects.filter(pk=thread.group_id).update(
             thread_count=F("thread_count") + (-1 if hide else 1)
         )
+        transaction.on_commit(highlights_changed)
     if hide:
         post_id = post.pk if post else None
         transaction.on_commit(lambda: tasks.notify_hidden.delay(thread.pk, post_id, user.pk))
@@ -134,7 +139,14 @@ def thread_moderate(*, user: User, thread: Thread, action: str, to_group: Group 
     if role_of(user=user, group=to_group.pk) not in LEADER_ROLES or to_group.is_archived:
         raise PermissionDenied(_("You can move threads only to groups you moderate."))
     now = timezone.now()
+    # Locked, and moved only from the group the user moderates: when someone else moved
+    # it meanwhile, this move does nothing.
+    source = thread.group_id
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.group_id != source:
+        return
     Thread.objects.filter(pk=thread.pk).update(group=to_group, updated_at=now)
+    transaction.on_commit(highlights_changed)
     if not thread.is_hidden:
         Group.objects.filter(pk=thread.group_id).update(thread_count=F("thread_count") - 1)
         Group.objects.filter(pk=to_group.pk).update(

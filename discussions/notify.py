@@ -17,6 +17,7 @@ from notifications.services import notify
 from profiles.models import User
 
 TARGET = "discussions.thread"
+POST_TARGET = "discussions.post"
 GROUP_TARGET = "groups.group"
 
 
@@ -28,21 +29,26 @@ def post_url(thread: Thread, post: Post | None) -> str:
 
 
 def _send(kind: str, *, thread: Thread, post: Post | None, actor, recipients, excerpt="") -> int:
+    # About a reply, the target is the reply: hidden later, the notification (and the
+    # excerpt it carries) leaves its recipients' list with it.
     return notify(
         recipient_ids=readers_among(thread=thread, user_ids=recipients, post=post),
         kind=kind,
         actor=actor,
-        target=(TARGET, thread.pk),
+        target=(POST_TARGET, post.pk) if post is not None else (TARGET, thread.pk),
         url=post_url(thread, post),
         title=thread.title,
         excerpt=excerpt,
     )
 
 
-def new_text(*, thread: Thread, post: Post | None, handles: list[str]) -> int:
+def new_text(
+    *, thread: Thread, post: Post | None, handles: list[str], actor=None, mentions_only=False
+) -> int:
     """A new thread or reply: mention the @handles it linked, and tell the thread's
-    followers about a reply (a person mentioned is told once, as a mention)."""
-    author = post.author if post else thread.author
+    followers about a reply (a person mentioned is told once, as a mention). For an edit
+    (`mentions_only`), only the newly mentioned are told, by the editor (`actor`)."""
+    author = actor or (post.author if post else thread.author)
     text = post.body if post else thread.body
     mentioned = set(
         User.objects.filter(handle__in=handles, is_active=True).values_list("pk", flat=True)
@@ -55,7 +61,7 @@ def new_text(*, thread: Thread, post: Post | None, handles: list[str]) -> int:
         recipients=mentioned,
         excerpt=text,
     )
-    if post is not None:
+    if post is not None and not mentions_only:
         followers = set(
             ThreadFollow.objects.filter(thread=thread, following=True).values_list(
                 "user_id", flat=True
@@ -121,12 +127,14 @@ def corrected(*, thread: Thread, post: Post | None, actor, reason, exclude) -> i
 
 
 def hidden(*, thread: Thread, post: Post | None, author_id, actor, reason) -> int:
-    # The author may no longer see a hidden thread: the notification is about the group.
+    # A hidden reply's author still sees its thread; a hidden thread's author does not:
+    # that notification is about the group.
+    target = (TARGET, thread.pk) if post is not None else (GROUP_TARGET, thread.group_id)
     return notify(
         recipient_ids=[author_id],
         kind=Notification.Kind.HIDDEN,
         actor=actor,
-        target=(GROUP_TARGET, thread.group_id),
+        target=target,
         url=thread.group.get_absolute_url(),
         title=thread.title,
         excerpt=reason,
@@ -141,7 +149,8 @@ def flagged(*, thread: Thread, post: Post | None, actor, reason) -> int:
         recipient_ids=moderators,
         kind=Notification.Kind.FLAGGED,
         actor=actor,
-        target=(GROUP_TARGET, thread.group_id),
+        # Moderators see hidden threads; one who stops moderating no longer sees these.
+        target=(TARGET, thread.pk),
         url=reverse("discussions:flags", kwargs={"slug": thread.group.slug}),
         title=thread.title,
         excerpt=reason,
@@ -153,5 +162,10 @@ def visible_thread_ids(user, ids: set[int]) -> list[int]:
     return list(Thread.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def visible_post_ids(user, ids: set[int]) -> list[int]:
+    return list(Post.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def visible_group_ids(user, ids: set[int]) -> list[int]:
-    return list(Group.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    """Groups whose content the user may read (a notification names a thread's title)."""
+    return list(Group.objects.readable_by(user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -4,6 +4,8 @@ text before and after."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,9 +38,11 @@ def _apply(
     reason: str = "",
     source_url: str = "",
     credited: User | None = None,
+    uncorrect: bool = False,
 ) -> Revision:
     """Write the new text (and title, for a thread), keep the revision, and bump the
-    thread's updated_at so cached pages of replies show it at once."""
+    thread's updated_at so cached pages of replies show it at once. The caller holds the
+    target's row lock, so `target.body` is the text as it is now."""
     target = _target(thread, post)
     now = timezone.now()
     revision = Revision.objects.create(
@@ -55,14 +59,19 @@ def _apply(
         body_after=body,
         created_at=now,
     )
-    html, mentioned = render_text(body)
-    before = set(_mentions_of(target.body))
+    html, mentioned = render_text(body, author=editor)
+    before = set(render_text(target.body, author=editor)[1])
     target.body, target.body_html = body, html
     fields = ["body", "body_html", "updated_at"]
     if kind == Revision.Kind.CORRECTION:
         target.corrected_by, target.corrected_at = credited, now
         target.correction_source = source_url
         fields += ["corrected_by", "corrected_at", "correction_source"]
+    elif uncorrect:
+        # Reverting a correction takes its "corrected by" mark away with it.
+        target.corrected_by, target.corrected_at, target.correction_source = None, None, ""
+        target.edited_at = now
+        fields += ["corrected_by", "corrected_at", "correction_source", "edited_at"]
     else:
         target.edited_at = now
         fields.append("edited_at")
@@ -74,14 +83,27 @@ def _apply(
     # People mentioned for the first time by this change are told, as with a new post.
     added = sorted(set(mentioned) - before)
     if added:
+        post_id = post.pk if post else None
         transaction.on_commit(
-            lambda: tasks.notify_new_text.delay(thread.pk, post.pk if post else None, added)
+            lambda: tasks.notify_new_text.delay(
+                thread.pk, post_id, added, actor_id=editor.pk, mentions_only=True
+            )
         )
     return revision
 
 
-def _mentions_of(body: str) -> list[str]:
-    return render_text(body)[1]
+def _locked(thread: Thread, post: Post | None) -> tuple[Thread, Post | None]:
+    """The thread and the reply as they are now, their rows locked until the commit, so
+    two changes to one text are made one after the other, each on the latest text."""
+    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
+    if post is not None:
+        post = Post.objects.select_for_update().get(pk=post.pk, thread=thread)
+    return thread, post
+
+
+def text_fingerprint(text: str) -> str:
+    """What an edit form remembers of the text it started from (see text_edit)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 @transaction.atomic
@@ -93,9 +115,13 @@ def text_edit(
     body: str,
     title: str | None = None,
     reason: str = "",
+    base: str = "",
 ) -> Revision | None:
     """The author edits their text; moderators and trusted members may edit anyone's.
-    Returns the revision, or None when nothing changed."""
+    `base` is text_fingerprint() of the text the editor started from: when the text has
+    changed since (a correction accepted, another edit), the edit is refused rather than
+    silently undoing that change. Returns the revision, or None when nothing changed."""
+    thread, post = _locked(thread, post)
     access = thread_access(user=user, thread=thread)
     target = _target(thread, post)
     if not access.may_edit(author_id=target.author_id):
@@ -107,6 +133,14 @@ def text_edit(
     if not body:
         raise ValidationError(_("The text cannot be empty."))
     title = title.strip() if title is not None and post is None else None
+    if base and base != text_fingerprint(target.body):
+        raise ValidationError(
+            _(
+                "The text changed while you were editing it. Your version is below: compare "
+                "it with the current text (open the post in a new tab) and save again."
+            ),
+            code="stale",
+        )
     if body == target.body and (title is None or title == thread.title):
         return None
     return _apply(
@@ -137,6 +171,8 @@ def correction_suggest(
         raise PermissionDenied(
             _("Only members can suggest corrections, and not to their own posts: edit those.")
         )
+    if thread.is_locked and not access.moderate:
+        raise ValidationError(_("This thread is locked."))
     _check_open(thread)
     body, reason = body.strip(), reason.strip()
     if not reason:
@@ -193,7 +229,9 @@ def _decide(correction: Correction, user: User, status: str) -> None:
 def correction_accept(*, user: User, correction: Correction) -> Revision:
     """Apply the suggested text, crediting the person who suggested it."""
     correction = _locked_pending(correction, user)
-    thread, post = correction.thread, correction.post
+    thread, post = _locked(correction.thread, correction.post)
+    if thread.is_locked and not thread_access(user=user, thread=thread).moderate:
+        raise ValidationError(_("This thread is locked: only a moderator can apply this."))
     target = _target(thread, post)
     if target.body != correction.base_body:
         raise ValidationError(
@@ -226,10 +264,9 @@ def correction_decline(*, user: User, correction: Correction) -> Correction:
 @transaction.atomic
 def revision_revert(*, user: User, revision: Revision, reason: str = "") -> Revision:
     """A moderator puts the text back as it was before a revision (kept as a new one)."""
-    thread = Thread.objects.select_for_update().select_related("group").get(pk=revision.thread_id)
+    thread, post = _locked(revision.thread, revision.post)
     if not thread_access(user=user, thread=thread).moderate:
         raise PermissionDenied(_("Only moderators can revert changes."))
-    post = Post.objects.select_for_update().get(pk=revision.post_id) if revision.post_id else None
     return _apply(
         thread=thread,
         post=post,
@@ -240,4 +277,5 @@ def revision_revert(*, user: User, revision: Revision, reason: str = "") -> Revi
         reason=reason
         or _("Reverted to the text before the change of %(date)s.")
         % {"date": revision.created_at.date().isoformat()},
+        uncorrect=revision.kind == Revision.Kind.CORRECTION,
     )

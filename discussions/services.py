@@ -15,6 +15,7 @@ from discussions.tasks import notify_every_post
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
 from profiles.models import User
+from profiles.selectors import colleagues_of_guest
 from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import mention_candidates, render_markdown_with_mentions
 from socialearn.lib.text import slug_for
@@ -22,18 +23,23 @@ from socialearn.lib.text import slug_for
 MAX_ATTACHMENTS = 4
 
 
-def render_text(body: str) -> tuple[str, list[str]]:
-    """Markdown to sanitised HTML, linking @mentions of active people to their profiles.
-    Returns the HTML and the handles it linked."""
+MAX_MENTIONS = 20  # people told about one text; more are linked but not notified
+
+
+def render_text(body: str, *, author: User) -> tuple[str, list[str]]:
+    """Markdown to sanitised HTML, linking @mentions of active people the author may see
+    (a guest: the people of their groups) to their profiles. Returns the HTML and the
+    handles it linked (at most MAX_MENTIONS, to be told)."""
     candidates = mention_candidates(body)
     known = {}
     if candidates:
-        handles = User.objects.filter(handle__in=candidates, is_active=True).values_list(
-            "handle", flat=True
-        )
+        people = User.objects.filter(handle__in=candidates, is_active=True)
+        if author.is_guest:
+            people = people.filter(pk__in=colleagues_of_guest(author).values("pk"))
+        handles = people.values_list("handle", flat=True)
         known = {h: reverse("profiles:detail", kwargs={"handle": h}) for h in handles}
     html, mentioned = render_markdown_with_mentions(body, mentions=known)
-    return html, sorted(mentioned)
+    return html, sorted(mentioned)[:MAX_MENTIONS]
 
 
 def follow_ensure(*, user: User, thread: Thread) -> None:
@@ -84,7 +90,7 @@ def thread_create(
     ):
         return done
     now = timezone.now()
-    html, mentioned = render_text(body)
+    html, mentioned = render_text(body, author=user)
     try:
         with transaction.atomic():
             thread = Thread.objects.create(
@@ -127,7 +133,7 @@ def post_create(*, user: User, thread: Thread, body: str, images=(), client_toke
         done := Post.objects.filter(author=user, client_token=client_token).first()
     ):
         return done
-    html, mentioned = render_text(body)
+    html, mentioned = render_text(body, author=user)
     try:
         with transaction.atomic():
             post = Post.objects.create(
@@ -202,6 +208,8 @@ def answer_accept(*, user: User, thread: Thread, post: Post | None) -> Thread:
         )
     if post is not None and post.thread_id != thread.pk:
         raise ValidationError(_("That reply belongs to another thread."))
+    if post is not None and Post.objects.filter(pk=post.pk, is_hidden=True).exists():
+        raise ValidationError(_("A moderator hid that reply: it cannot be the answer."))
     now = timezone.now()
     thread.accepted_post = post
     if post is not None and thread.accepted_at is None:

@@ -31,6 +31,8 @@ def notify_every_post(thread_id: int, post_id: int | None = None) -> int:
     )
     if thread is None or (post_id and post is None):
         return 0
+    if thread.is_hidden or (post is not None and post.is_hidden):
+        return 0  # only the group's moderators may read it now
     author = post.author if post else thread.author
     emails = list(
         Membership.objects.filter(
@@ -68,13 +70,23 @@ def refresh_hot_scores() -> dict[str, int]:
 
 
 @shared_task
-def notify_new_text(thread_id: int, post_id: int | None, handles: list[str]) -> int:
-    """In-app notifications for a new thread or reply: mentions and followers."""
+def notify_new_text(
+    thread_id: int,
+    post_id: int | None,
+    handles: list[str],
+    actor_id: int | None = None,
+    mentions_only: bool = False,
+) -> int:
+    """In-app notifications for a new thread or reply (mentions and followers), or for
+    an edit that mentions new people (mentions_only, by actor_id)."""
     thread = Thread.objects.select_related("group", "author").filter(pk=thread_id).first()
     post = Post.objects.select_related("author").filter(pk=post_id).first() if post_id else None
     if thread is None or (post_id and post is None):
         return 0
-    return notify.new_text(thread=thread, post=post, handles=handles)
+    actor = _user(actor_id) if actor_id else None
+    return notify.new_text(
+        thread=thread, post=post, handles=handles, actor=actor, mentions_only=mentions_only
+    )
 
 
 @shared_task

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import math
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -12,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -84,7 +81,7 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     status, preview = 200, None
     if request.method == "POST" and "preview" in request.POST:
         # Without JavaScript, "Preview" comes back here: the form, filled, and the preview.
-        preview = render_text(request.POST.get("body", ""))[0]
+        preview = render_text(request.POST.get("body", ""), author=request.user)[0]
         form = ThreadForm(initial=_without_files(request.POST))
     elif request.method == "POST":
         if form.is_valid():
@@ -125,21 +122,19 @@ def _without_files(data) -> dict:
 
 
 @require_POST
+@rate_limited("preview")
 def preview(request: HttpRequest) -> HttpResponse:
     """The live preview (htmx): the Markdown in `body` as it will look once published."""
     if not request.user.is_authenticated:
         raise PermissionDenied
     body = request.POST.get("body", "")[:50_000]
-    return render(request, "discussions/_preview.html", {"html": render_text(body)[0]})
+    html = render_text(body, author=request.user)[0]
+    return render(request, "discussions/_preview.html", {"html": html})
 
 
 POSTS_CACHE_SECONDS = 60 * 60
 # Part of the cache key: change it when _posts.html changes, so a deploy shows at once.
 POSTS_TEMPLATE_VERSION = 2
-
-
-def _page_of_last_post(thread: Thread) -> int:
-    return max(1, math.ceil(thread.reply_count / settings.PAGE_SIZE))
 
 
 @rate_limited("post")
@@ -233,7 +228,7 @@ def _render_thread(
     new_marked = False
     for pk, author_id, created, hidden in rows:
         parts = []
-        if last_read and not new_marked and created > last_read.timestamp():
+        if last_read and not new_marked and not hidden and created > last_read.timestamp():
             new_marked = True
             parts.append(render_new_marker())
         html = html.replace(f"<!--before:{pk}-->", "".join(parts), 1)
@@ -282,7 +277,7 @@ def _render_thread(
 def _reply(request: HttpRequest, thread: Thread) -> HttpResponse:
     if "preview" in request.POST:
         form = ReplyForm(initial=_without_files(request.POST))
-        preview = render_text(request.POST.get("body", ""))[0]
+        preview = render_text(request.POST.get("body", ""), author=request.user)[0]
         return _render_thread(request, thread, form, preview=preview)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
@@ -298,9 +293,7 @@ def _reply(request: HttpRequest, thread: Thread) -> HttpResponse:
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            thread.refresh_from_db(fields=["reply_count"])
-            url = reverse("discussions:thread", kwargs={"pk": thread.pk, "slug": thread.slug})
-            return redirect(f"{url}?page={_page_of_last_post(thread)}#post-{post.pk}")
+            return _redirect_to_post(thread, str(post.pk))
     # The reply comes back filled in, with the error, so nothing typed is lost.
     return _render_thread(request, thread, form, status=422)
 
@@ -353,7 +346,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     post_id = request.POST.get("post", "")
     post = None
     if post_id:
-        post = Post.objects.filter(pk=post_id if post_id.isdigit() else 0, thread=thread).first()
+        post = Post.objects.filter(
+            pk=post_id if post_id.isdigit() else 0, thread=thread, is_hidden=False
+        ).first()
         if post is None:
             raise Http404
     try:

@@ -16,6 +16,7 @@ RATES: dict[str, tuple[int, int]] = {
     # action: (how many, per seconds)
     "post": (10, 60),
     "react": (60, 60),
+    "preview": (60, 60),
     "join": (30, 60),
     "profile": (10, 60),
 }

@@ -130,10 +130,11 @@ def test_only_the_author_or_a_moderator_reviews(
         user=colleague, thread=thread, post=reply, body="Something else.", reason="Wrong."
     )
     other = MembershipFactory(group=private_group).user
-    assert (
-        client_for(other).post(correction.get_absolute_url(), {"decision": "accept"}).status_code
-        == 403
-    )
+    # A suggestion is between its proposer and its reviewers: others do not even see it.
+    url = correction.get_absolute_url()
+    assert client_for(other).get(url).status_code == 404
+    assert client_for(other).post(url, {"decision": "accept"}).status_code == 404
+    assert client_for(colleague).get(url).status_code == 200
     assert (
         client_for(colleague)
         .post(correction.get_absolute_url(), {"decision": "accept"})
@@ -264,6 +265,13 @@ class TestEditing:
         assert self.edit(client_for(moderator), thread, reply, body="Moderated.").status_code == 302
         assert Revision.objects.count() == 2
 
+    def test_an_edit_can_be_previewed_without_saving(self, client_for, member, thread, reply):
+        response = self.edit(client_for(member), thread, reply, body="**New** text", preview="1")
+        assert response.status_code == 200
+        assert "<strong>New</strong>" in response.content.decode()
+        reply.refresh_from_db()
+        assert reply.body == "Use `vault rotate --all` for it."
+
     def test_an_empty_edit_is_refused_with_the_text_kept(self, client_for, member, thread, reply):
         response = self.edit(client_for(member), thread, reply, body="   ")
         assert response.status_code == 422
@@ -303,3 +311,38 @@ def test_nothing_is_half_written_when_a_suggestion_fails(colleague, thread, repl
     assert not Correction.objects.exists()
     assert Post.objects.get().body == reply.body
     assert Thread.objects.get().body == thread.body
+
+
+def test_an_edit_started_before_a_correction_is_refused_with_the_text_kept(
+    client_for, colleague, member, owner, thread, reply
+):
+    url = reverse("discussions:edit", args=[thread.pk]) + f"?post={reply.pk}"
+    page = client_for(member).get(url).content.decode()
+    match = re.search(r'name="base" value="([0-9a-f]+)"', page)
+    assert match, page[page.find("<form") :][:3000]
+    base = match.group(1)
+    correction = correction_suggest(
+        user=colleague, thread=thread, post=reply, body="Use `vault rotate --all --force`.",
+        reason="Flag needed.",
+    )  # fmt: skip
+    correction_accept(user=member, correction=correction)
+    response = client_for(member).post(
+        url, {"post": reply.pk, "body": "My rewrite from before", "base": base}
+    )
+    assert response.status_code == 422
+    assert "changed while you were editing" in response.content.decode()
+    assert "My rewrite from before" in response.content.decode()
+    reply.refresh_from_db()
+    assert reply.body == "Use `vault rotate --all --force`."
+
+
+def test_reverting_a_correction_takes_its_credit_away(client_for, colleague, owner, thread, reply):
+    correction = correction_suggest(
+        user=colleague, thread=thread, post=reply, body="Wrong fix.", reason="Hm."
+    )
+    correction_accept(user=reply.author, correction=correction)
+    revision = Revision.objects.get()
+    client_for(owner).post(reverse("discussions:revert", args=[thread.pk, revision.pk]))
+    reply.refresh_from_db()
+    assert reply.body == "Use `vault rotate --all` for it."
+    assert reply.corrected_by is None

@@ -70,7 +70,7 @@ def test_ask_answer_accept_correct_and_highlight(
     # Cora suggests a correction; Ana accepts it from the diff; Cora is credited.
     cora_page = browser.new_context(viewport=viewport).new_page()
     sign_in(cora_page, base, "cora@example.com")
-    cora_page.goto(ben.url)
+    cora_page.goto(ben.url.split("#")[0])
     cora_page.locator("article.post", has_text="deprecation window").get_by_role(
         "link", name="Suggest a correction"
     ).click()
@@ -82,12 +82,13 @@ def test_ask_answer_accept_correct_and_highlight(
     cora_page.get_by_role("button", name="Send suggestion").click()
     expect(cora_page.get_by_text("will review your suggestion")).to_be_visible()
 
-    ana_page.goto(ben.url)
+    thread_url = ben.url.split("#")[0]
+    ana_page.goto(thread_url)
     ana_page.get_by_role("link", name="From Cora Lind").click()
     expect(ana_page.locator("pre.diff ins")).to_contain_text("180")
     page_checks.see(ana_page, f"{prefix}-qa-05-diff")
     ana_page.get_by_role("button", name="Accept correction").click()
-    ana_page.goto(ben.url)
+    ana_page.goto(thread_url)
     corrected = ana_page.locator("article.post", has_text="180 days")
     expect(corrected).to_contain_text("by Cora Lind")
 

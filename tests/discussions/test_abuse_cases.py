@@ -1,5 +1,6 @@
-"""Review of the discussions change (since 1269494): each test shows one bug and fails
-until it is fixed."""
+"""Abuse and race cases found in review, kept as regressions: hidden replies never
+become answers, nothing hidden is emailed or left in notifications, locks and concurrent
+edits hold, and guests cannot probe for people through mentions."""
 
 from __future__ import annotations
 
@@ -92,23 +93,25 @@ def test_a_mention_of_a_reply_later_hidden_no_longer_shows_its_text(
 
 
 def test_a_correction_cannot_change_a_locked_thread_that_its_author_may_not_edit(
-    owner, moderator, member, question
+    moderator, member, private_group
 ):
     """Finding 5: text_edit refuses authors on locked threads, but correction_suggest /
     correction_accept do not check the lock: a friend suggests, the author accepts."""
-    thread_moderate(user=moderator, thread=question, action="lock")
-    question.refresh_from_db()
+    friend = MembershipFactory(group=private_group).user
+    thread = thread_create(user=member, group=private_group, title="Settled", body="Final.")
+    thread_moderate(user=moderator, thread=thread, action="lock")
+    thread.refresh_from_db()
     with pytest.raises(ValidationError):
-        text_edit(user=owner, thread=question, body="Changed after the lock.")
+        text_edit(user=member, thread=thread, body="Changed after the lock.")
     try:
         suggestion = correction_suggest(
-            user=member, thread=question, body="Changed after the lock.", reason="because"
+            user=friend, thread=thread, body="Changed after the lock.", reason="because"
         )
-        correction_accept(user=owner, correction=suggestion)
+        correction_accept(user=member, correction=suggestion)
     except (PermissionDenied, ValidationError):
         return
-    question.refresh_from_db()
-    assert question.body != "Changed after the lock."
+    thread.refresh_from_db()
+    assert thread.body != "Changed after the lock."
 
 
 def test_a_removed_moderator_no_longer_sees_report_notifications_of_a_private_group(
@@ -151,6 +154,7 @@ def test_two_concurrent_hides_of_a_thread_count_it_once(owner, moderator, questi
     locking the row, so two moderators (or a double click) hiding the same thread both
     decrement the group's thread_count and notify the author twice."""
     group = question.group
+    thread_create(user=owner, group=group, title="Another thread", body="So counts show drift")
     group.refresh_from_db()
     before = group.thread_count
     first = Thread.objects.select_related("group").get(pk=question.pk)
@@ -179,3 +183,32 @@ def test_an_edit_racing_an_accepted_correction_is_not_silently_lost(owner, moder
     thread.refresh_from_db()
     last = thread.revisions.order_by("-pk").first()
     assert last.body_before == "Use v2.", "the revision claims the text before was 'Use v1.'"
+
+
+def test_hiding_a_highlighted_thread_takes_it_off_the_home_page_at_once(
+    client_for, open_group, committed
+):
+    """Finding 10: the home sidebar (questions and highlights) is cached per reader for
+    two minutes, keyed on highlights_version(); text_hide (and a move) do not bump it,
+    so a hidden or moved great conversation's title stays on everyone's home page."""
+    mod = MembershipFactory(group=open_group, role=Membership.Role.MODERATOR).user
+    reader = MembershipFactory(group=open_group).user
+    thread = thread_create(user=mod, group=open_group, title="Salary bands leaked", body="x")
+    thread_moderate(user=mod, thread=thread, action="great")
+    home = reverse("home")
+    assert "Salary bands leaked" in client_for(reader).get(home).content.decode()
+    with committed():
+        text_hide(user=mod, thread=Thread.objects.select_related("group").get(pk=thread.pk),
+                  reason="Confidential")  # fmt: skip
+    assert "Salary bands leaked" not in client_for(reader).get(home).content.decode()
+
+
+def test_a_guest_cannot_probe_for_people_outside_their_groups_with_the_preview(client_for, guest):
+    """Finding 11 (low): render_text links any active handle, whoever asks; a guest,
+    whom the directory limits to colleagues of their groups, learns through /preview/
+    (or a post) which handles exist and their profile URLs."""
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(handle="ceo.private")
+    response = client_for(guest).post(reverse("discussions:preview"), {"body": "@ceo.private"})
+    assert stranger.get_absolute_url() not in response.content.decode()
