@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from discussions.models import Post, Thread
 from groups.models import Group, Membership
@@ -40,16 +41,55 @@ class ThreadAccess:
         return self.moderate or (self.advocate and self.post)
 
 
-def thread_access(*, user: User, thread: Thread) -> ThreadAccess:
-    """The caller has fetched the thread through visible_to(), so the user may read it."""
-    group = thread.group
-    membership = (
-        Membership.objects.filter(group_id=group.pk, user_id=user.pk)
+MY_MEMBERSHIP = "my_membership"  # see with_my_membership()
+
+
+def with_my_membership(threads, *, user: User):
+    """Annotate the user's membership in each thread's group as one value ("role,trusted,
+    advocate", or None), so the thread page needs no query of its own for it."""
+    mine = Membership.objects.filter(group=OuterRef("group"), user=user).annotate(
+        packed=Concat(
+            "role",
+            Value(","),
+            Cast("is_trusted", CharField()),
+            Value(","),
+            Cast("is_advocate", CharField()),
+            output_field=CharField(),
+        )
+    )
+    return threads.annotate(**{MY_MEMBERSHIP: Subquery(mine.values("packed")[:1])})
+
+
+@dataclass(frozen=True)
+class _Membership:
+    role: str
+    is_trusted: bool
+    is_advocate: bool
+
+
+def _membership(user: User, thread: Thread):
+    if not user.is_authenticated:
+        return None
+    if hasattr(thread, MY_MEMBERSHIP):
+        packed = getattr(thread, MY_MEMBERSHIP)
+        if packed is None:
+            return None
+        role, trusted, advocate = packed.split(",")
+        # Booleans cast to text: "1"/"0" on SQLite, "true"/"false" on PostgreSQL.
+        truthy = {"1", "true"}
+        return _Membership(role, trusted in truthy, advocate in truthy)
+    return (
+        Membership.objects.filter(group_id=thread.group_id, user_id=user.pk)
         .only("role", "is_trusted", "is_advocate")
         .first()
-        if user.is_authenticated
-        else None
     )
+
+
+def thread_access(*, user: User, thread: Thread) -> ThreadAccess:
+    """The caller has fetched the thread through visible_to(), so the user may read it
+    (with with_my_membership(), this costs no query)."""
+    group = thread.group
+    membership = _membership(user, thread)
     archived = group.is_archived
     readable = membership is not None or (
         user.is_authenticated and not user.is_guest and group.visibility == Group.Visibility.OPEN

@@ -13,6 +13,12 @@ from profiles.forms import TopicListField, autocomplete_attrs
 from socialearn.lib.images import attachment_image
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/gif"
+# The @mention suggestions (static/js/compose.js): where they come from, and what a
+# screen reader hears when they appear.
+MENTIONS = {
+    "data-mentions": reverse_lazy("profiles:people_options"),
+    "data-mentions-found": _("%(n)s people match; use the arrow keys and Enter to choose."),
+}
 MARKDOWN_HELP = _("Markdown is supported: **bold**, _italic_, `code`, lists, links and @mentions.")
 
 
@@ -75,9 +81,7 @@ class ThreadForm(SubmissionForm):
     body = forms.CharField(
         label=_("Text"),
         max_length=50_000,
-        widget=forms.Textarea(
-            attrs={"rows": 10, "data-mentions": reverse_lazy("profiles:people_options")}
-        ),
+        widget=forms.Textarea(attrs={"rows": 10, **MENTIONS}),
         help_text=MARKDOWN_HELP,
     )
     tags = TopicListField(
@@ -116,9 +120,7 @@ class ReplyForm(SubmissionForm):
     body = forms.CharField(
         label=_("Your reply"),
         max_length=50_000,
-        widget=forms.Textarea(
-            attrs={"rows": 6, "data-mentions": reverse_lazy("profiles:people_options")}
-        ),
+        widget=forms.Textarea(attrs={"rows": 6, **MENTIONS}),
         help_text=MARKDOWN_HELP,
     )
     images = ImagesField(label=_("Images"), help_text=_("Up to four images, 5 MB each."))
@@ -138,9 +140,7 @@ class EditForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         max_length=50_000,
-        widget=forms.Textarea(
-            attrs={"rows": 12, "data-mentions": reverse_lazy("profiles:people_options")}
-        ),
+        widget=forms.Textarea(attrs={"rows": 12, **MENTIONS}),
         help_text=MARKDOWN_HELP,
     )
     reason = forms.CharField(

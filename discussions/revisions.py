@@ -206,7 +206,7 @@ def _locked_pending(correction: Correction, user: User) -> Correction:
     """The correction's row, locked, still waiting, and the user may review it: two
     reviewers clicking at once decide it once."""
     correction = (
-        Correction.objects.select_for_update()
+        Correction.objects.select_for_update(of=("self",))
         .select_related("thread__group", "post")
         .get(pk=correction.pk)
     )

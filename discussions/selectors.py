@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
+from discussions.access import with_my_membership
 from discussions.models import (
     Attachment,
     Correction,
@@ -71,7 +72,7 @@ def thread_get_for_page(*, user: User, thread_id: int) -> Thread:
     pending = pending.filter(
         Q(post__author=user) | Q(post__isnull=True, thread__author=user) | Exists(moderated)
     )
-    threads = Thread.objects.visible_to(user).annotate(
+    threads = with_my_membership(Thread.objects.visible_to(user), user=user).annotate(
         my_following=Subquery(mine.values("following")[:1]),
         my_last_read=Subquery(mine.values("last_read_at")[:1]),
         my_pending=SubqueryCount(pending),

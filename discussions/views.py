@@ -223,7 +223,8 @@ def _render_thread(
     token = get_token(request)
     can_accept = services.may_accept(user=user, thread=thread)
     last_read = thread.my_last_read
-    if status == 200:
+    if status == 200 and (last_read is None or last_read < thread.last_activity_at):
+        # Nothing new since the last visit: the read mark already covers everything.
         follows.thread_mark_read(user=user, thread=thread)
     new_marked = False
     for pk, author_id, created, hidden in rows:

@@ -84,7 +84,9 @@
             list.appendChild(li);
           });
           list.hidden = !holder.options.length;
-          status.textContent = holder.options.length ? holder.options.length + " people" : "";
+          var found = textarea.getAttribute("data-mentions-found") || "%(n)s";
+          status.textContent = holder.options.length
+            ? found.replace("%(n)s", String(holder.options.length)) : "";
           if (holder.options.length) highlight(0);
         })
         .catch(close);
