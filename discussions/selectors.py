@@ -57,35 +57,52 @@ def thread_get_for_user(*, user: User, thread_id: int) -> Thread:
 
 
 def thread_get_for_page(*, user: User, thread_id: int) -> Thread:
-    """thread_get_for_user, with what the thread page shows this reader, in the same
-    query: `my_following`, `my_last_read` (their follow row), `my_pending` (suggested
-    corrections to their texts, or to any, for the group's moderators: counted here,
-    listed only when there are some) and `opening_images` (attachments of the opening
-    text, loaded only when there are some)."""
+    """thread_get_for_user for the thread page, in one plain query by primary key with
+    what the page shows this reader: `my_membership` (discussions.access), `my_following`
+    and `my_last_read` (their follow row), `pending_all` and `pending_mine` (suggested
+    corrections waiting, to any text or to theirs: listed only when there are some) and
+    `opening_images` (attachments of the opening text, loaded only when there are some).
+
+    The page is the busiest in the product, so who may read is decided here from the
+    reader's membership rather than with visible_to()'s subqueries (which cost more to
+    plan than to run): the same rules as Group.objects.readable_by (a member, or an
+    employee in an open group) and ThreadQuerySet.visible_to (a hidden thread only for
+    the group's moderators); tests/discussions/test_permission_matrix.py holds both.
+    """
+    if not user.is_authenticated:
+        raise Http404
     mine = ThreadFollow.objects.filter(thread=OuterRef("pk"), user=user)
     pending = Correction.objects.filter(thread=OuterRef("pk"), status=Correction.Status.PENDING)
-    moderated = Membership.objects.filter(
-        group=OuterRef("thread__group"),
-        user=user,
-        role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR],
-    )
-    pending = pending.filter(
-        Q(post__author=user) | Q(post__isnull=True, thread__author=user) | Exists(moderated)
-    )
-    threads = with_my_membership(Thread.objects.visible_to(user), user=user).annotate(
+    threads = with_my_membership(Thread.objects.filter(pk=thread_id), user=user).annotate(
         my_following=Subquery(mine.values("following")[:1]),
         my_last_read=Subquery(mine.values("last_read_at")[:1]),
-        my_pending=SubqueryCount(pending),
+        pending_all=SubqueryCount(pending),
+        pending_mine=SubqueryCount(
+            pending.filter(Q(post__author=user) | Q(post__isnull=True, thread__author=user))
+        ),
         opening_images=SubqueryCount(
             Attachment.objects.filter(thread=OuterRef("pk"), post__isnull=True)
         ),
     )
-    try:
-        return threads.select_related(
-            "group", "author__profile", "corrected_by__profile", "accepted_post__author__profile"
-        ).get(pk=thread_id)
-    except Thread.DoesNotExist:
-        raise Http404 from None
+    # Few joins, too: the accepted answer is fetched only when there is one.
+    thread = threads.select_related("group", "author__profile").first()
+    if thread is None:
+        raise Http404
+    role = thread.my_membership.split(",")[0] if thread.my_membership else None
+    open_group = thread.group.visibility == Group.Visibility.OPEN
+    if role is None and (user.is_guest or not open_group):
+        raise Http404
+    if thread.is_hidden and role not in (Membership.Role.OWNER, Membership.Role.MODERATOR):
+        raise Http404
+    leader = role in (Membership.Role.OWNER, Membership.Role.MODERATOR)
+    thread.my_pending = thread.pending_all if leader else thread.pending_mine
+    if thread.accepted_post_id:
+        thread.accepted_post = (
+            Post.objects.select_related("author__profile")
+            .filter(pk=thread.accepted_post_id)
+            .first()
+        )
+    return thread
 
 
 def thread_list_for_group(

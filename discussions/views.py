@@ -22,9 +22,9 @@ from discussions.forms import ReplyForm, ThreadForm
 from discussions.models import Post, Thread
 from discussions.services import render_text
 from discussions.templatetags.discussions_tags import (
+    post_actions_renderer,
     render_accept_button,
     render_new_marker,
-    render_post_actions,
     render_reaction_bar,
 )
 from groups.shortcuts import group_or_private_page
@@ -227,6 +227,7 @@ def _render_thread(
         # Nothing new since the last visit: the read mark already covers everything.
         follows.thread_mark_read(user=user, thread=thread)
     new_marked = False
+    post_actions = post_actions_renderer(access, thread, token)
     for pk, author_id, created, hidden in rows:
         parts = []
         if last_read and not new_marked and not hidden and created > last_read.timestamp():
@@ -236,7 +237,7 @@ def _render_thread(
         bar = "" if hidden else render_reaction_bar(bars[("post", pk)], "post", pk, token)
         if can_accept and not hidden:
             bar += render_accept_button(thread.pk, pk, pk == thread.accepted_post_id, token)
-        bar += render_post_actions(access, thread, pk, author_id, hidden, token)
+        bar += post_actions(pk, author_id, hidden)
         html = html.replace(f"<!--reactions:{pk}-->", bar, 1)
     if status == 200 and request.method == "GET":
         # Counted without a read-modify-write race; the page shows the count it loaded.

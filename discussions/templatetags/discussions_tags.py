@@ -75,37 +75,46 @@ def render_new_marker() -> SafeString:
     return format_html('<p class="new-marker" id="new">{}</p>', _("New since your last visit"))
 
 
-def render_post_actions(access, thread, post_id: int, author_id, hidden: bool, csrf_token):
-    """Quote, edit, suggest a correction, report, hide: the links under a reply that this
-    reader may use (filled into the shared page of replies after the cache read)."""
-    pk, tid = int(post_id), int(thread.pk)
-    links = []
-    if not hidden and access.post and not thread.is_locked:
-        links.append((f"{thread.get_absolute_url()}?quote={pk}#reply-title", _("Quote")))
-    if access.may_edit(author_id=author_id) and (not thread.is_locked or access.moderate):
-        links.append((_url("discussions:edit", tid, pk), _("Edit")))
-    if not hidden and access.may_correct(author_id=author_id):
-        links.append((_url("discussions:correct", tid, pk), _("Suggest a correction")))
-    if not hidden and access.may_flag(author_id=author_id):
-        links.append((_url("discussions:flag", tid, pk), _("Report")))
-    if access.moderate and not hidden:
-        links.append((_url("discussions:hide", tid, pk), _("Hide")))
-    html = format_html_join(" ", '<a href="{}">{}</a>', links)
-    if access.moderate and hidden:
-        html += format_html(
-            '<form method="post" action="{}" class="inline-form">'
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="show" value="1">'
-            '<button type="submit" class="link-button">{}</button></form>',
-            _url("discussions:hide", tid, pk),
-            csrf_token or "",
-            _("Show again"),
-        )
-    return format_html('<div class="post-actions">{}</div>', html) if html else ""
+def post_actions_renderer(access, thread, csrf_token):
+    """A function (post id, author id, hidden) -> the links under a reply that this reader
+    may use: quote, edit, suggest a correction, report, hide or show again (filled into
+    the shared page of replies after the cache read). Addresses and labels are built once
+    per page, not once per reply; every value is escaped or an int."""
+    tid = int(thread.pk)
+    thread_url = escape(thread.get_absolute_url())
+    urls = {name: escape(reverse(f"discussions:{name}", kwargs={"pk": tid}))
+            for name in ("edit", "correct", "flag", "hide")}  # fmt: skip
+    labels = {key: escape(text) for key, text in (
+        ("quote", _("Quote")), ("edit", _("Edit")), ("correct", _("Suggest a correction")),
+        ("flag", _("Report")), ("hide", _("Hide")), ("show", _("Show again")),
+    )}  # fmt: skip
+    token = escape(csrf_token or "")
+    locked, moderate = thread.is_locked, access.moderate
+    can_quote = access.post and not locked
 
+    def render(post_id: int, author_id, hidden: bool) -> str:
+        pk = int(post_id)
+        links = []
+        if not hidden and can_quote:
+            links.append(f'<a href="{thread_url}?quote={pk}#reply-title">{labels["quote"]}</a>')
+        if access.may_edit(author_id=author_id) and (not locked or moderate):
+            links.append(f'<a href="{urls["edit"]}?post={pk}">{labels["edit"]}</a>')
+        if not hidden and access.may_correct(author_id=author_id):
+            links.append(f'<a href="{urls["correct"]}?post={pk}">{labels["correct"]}</a>')
+        if not hidden and access.may_flag(author_id=author_id):
+            links.append(f'<a href="{urls["flag"]}?post={pk}">{labels["flag"]}</a>')
+        if moderate and not hidden:
+            links.append(f'<a href="{urls["hide"]}?post={pk}">{labels["hide"]}</a>')
+        if moderate and hidden:
+            links.append(
+                f'<form method="post" action="{urls["hide"]}?post={pk}" class="inline-form">'
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+                '<input type="hidden" name="show" value="1">'
+                f'<button type="submit" class="link-button">{labels["show"]}</button></form>'
+            )
+        return f'<div class="post-actions">{" ".join(links)}</div>' if links else ""
 
-def _url(name: str, thread_id: int, post_id: int) -> str:
-    return reverse(name, kwargs={"pk": thread_id}) + f"?post={post_id}"
+    return render
 
 
 @register.simple_tag
