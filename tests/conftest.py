@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from celery._state import _set_task_join_will_block
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
@@ -35,6 +36,11 @@ def _tasks_run_inline(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+    # An eager task marks "joining a result would block" in a process-wide flag and
+    # restores it after; two threads running eager tasks at once (the race tests) can
+    # restore each other's value and leave it set, which would make a later
+    # AsyncResult.get() in the integration tests refuse to wait.
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)
