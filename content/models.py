@@ -64,6 +64,16 @@ class LibraryItem(TimeStampedModel):
     )
     minutes = models.PositiveSmallIntegerField(_("minutes to read or watch"), default=5)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        "profiles.Topic", blank=True, related_name="library_items", verbose_name=_("topics")
+    )
+    # Curated by the learning team (site staff, in the admin): shown first on /library/.
+    is_featured = models.BooleanField(_("featured"), default=False)
+    view_count = models.PositiveIntegerField(default=0, editable=False)
+    # Kept by content.services.rating_set in the rating's transaction, for the lists'
+    # sorts (best rated uses a Bayesian average of these, see selectors.BAYES_WEIGHT).
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
 
     objects = LibraryItemQuerySet.as_manager()
 
@@ -74,6 +84,13 @@ class LibraryItem(TimeStampedModel):
             # The library pages list newest first, site-wide and per group.
             models.Index(fields=["-published_at"], name="libitem_published_idx"),
             models.Index(fields=["group", "-published_at"], name="libitem_group_published_idx"),
+            # "Most viewed" and the featured strip.
+            models.Index(fields=["-view_count"], name="libitem_views_idx"),
+            models.Index(
+                fields=["-published_at"],
+                condition=models.Q(is_featured=True),
+                name="libitem_featured_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,3 +98,58 @@ class LibraryItem(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("content:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def rating_average(self) -> float | None:
+        return self.rating_sum / self.rating_count if self.rating_count else None
+
+
+class Rating(TimeStampedModel):
+    """One person's 1 to 5 stars for an item, with an optional comment; changeable."""
+
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    comment = models.CharField(_("comment"), max_length=280, blank=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            # Also the index of "my rating of this item".
+            models.UniqueConstraint(fields=["user", "item"], name="rating_unique"),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
+            ),
+        ]
+        indexes = [
+            # An item's page: its latest comments.
+            models.Index(fields=["item", "-updated_at"], name="rating_item_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars} by {self.user_id} on {self.item_id}"
+
+
+class Bookmark(models.Model):
+    """An item saved for later (threads have their own, discussions.ThreadBookmark)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_bookmarks"
+    )
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="item_bookmark_unique"),
+        ]
+        indexes = [
+            # The saved page: a person's bookmarks, newest first.
+            models.Index(fields=["user", "-created_at"], name="item_bookmark_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.item_id}"

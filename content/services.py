@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.models import LibraryItem
+from content.models import Bookmark, LibraryItem, Rating
+from content.selectors import MEAN_CACHE_KEY
 from groups.models import Group
 from profiles.models import User
 from socialearn.lib.markdown import render_markdown
@@ -46,3 +50,32 @@ def item_create(
         minutes=minutes,
         published_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def rating_set(*, user: User, item: LibraryItem, stars: int, comment: str = "") -> Rating:
+    """Rate an item 1 to 5 stars (again: the rating changes). The item's count and sum
+    move in the same transaction, from the rating rows, so two people rating at once
+    cannot leave them wrong. The caller fetched the item through visible_to()."""
+    if not 1 <= int(stars) <= 5:
+        raise ValidationError(_("Choose from one to five stars."))
+    rating, _created = Rating.objects.update_or_create(
+        user=user, item=item, defaults={"stars": int(stars), "comment": comment.strip()}
+    )
+    ratings = Rating.objects.filter(item=OuterRef("pk")).order_by().values("item")
+    LibraryItem.objects.filter(pk=item.pk).update(
+        rating_count=Coalesce(Subquery(ratings.annotate(n=Count("pk")).values("n")), 0),
+        rating_sum=Coalesce(Subquery(ratings.annotate(s=Sum("stars")).values("s")), 0),
+        updated_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: cache.delete(MEAN_CACHE_KEY))
+    return rating
+
+
+def bookmark_set(*, user: User, item: LibraryItem, saved: bool) -> bool:
+    """Save an item for later, or take it off the saved page; idempotent."""
+    if saved:
+        Bookmark.objects.get_or_create(user=user, item=item)
+    else:
+        Bookmark.objects.filter(user=user, item=item).delete()
+    return saved

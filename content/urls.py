@@ -7,6 +7,8 @@ from content import views
 app_name = "content"
 urlpatterns = [
     path("library/", views.library, name="library"),
+    path("library/<int:pk>/rate/", views.rate, name="rate"),
+    path("library/<int:pk>/save/", views.bookmark, name="bookmark"),
     path("library/<int:pk>/<slug:slug>/", views.detail, name="detail"),
     path("groups/<slug:slug>/library/", views.group_library, name="group_library"),
 ]

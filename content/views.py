@@ -1,23 +1,52 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from content import selectors
+from content import selectors, services
+from content.forms import RatingForm
 from content.models import LibraryItem
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
+from socialearn.lib.ratelimit import rate_limited
+from socialearn.lib.text import query_param
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    sort = request.GET.get("sort", "newest")
+    return {
+        "kind": request.GET.get("kind", ""),
+        "level": request.GET.get("level", ""),
+        "topic": query_param(request.GET, "topic", max_length=50),
+        "provider": query_param(request.GET, "provider", max_length=120),
+        "sort": sort if sort in selectors.SORTS else "newest",
+    }
 
 
 def library(request: HttpRequest) -> HttpResponse:
-    items = selectors.item_list(user=request.user)
-    kind = request.GET.get("kind", "")
-    if kind in LibraryItem.Kind.values:
-        items = items.filter(kind=kind)
+    """The site-wide library (and every group library the reader may see): filter by
+    kind, level, topic and provider; sort by newest, best rated or most viewed."""
+    filters = _filters(request)
+    items = selectors.item_list(user=request.user, **filters)
+    unfiltered = not any(filters[k] for k in ("kind", "level", "topic", "provider"))
+    featured = selectors.featured_list(user=request.user)[:3] if unfiltered else []
     return render(
         request,
         "content/library.html",
-        {"page": paginate(request, items), "kind": kind, "kinds": LibraryItem.Kind.choices},
+        {
+            "page": paginate(request, items),
+            "filters": filters,
+            "featured": featured,
+            "kinds": LibraryItem.Kind.choices,
+            "levels": LibraryItem.Level.choices,
+            "topics": selectors.topic_choices(user=request.user),
+            "providers": selectors.provider_choices(user=request.user),
+        },
     )
 
 
@@ -26,7 +55,8 @@ def group_library(request: HttpRequest, slug: str) -> HttpResponse:
     if private:
         return private
     group, membership = access.group, access.membership
-    items = selectors.item_list(user=request.user, group=group)
+    filters = _filters(request)
+    items = selectors.item_list(user=request.user, group=group, **filters)
     return render(
         request,
         "content/group_library.html",
@@ -35,6 +65,7 @@ def group_library(request: HttpRequest, slug: str) -> HttpResponse:
             "membership": membership,
             "perms": access.perms,
             "page": paginate(request, items),
+            "filters": filters,
         },
     )
 
@@ -43,4 +74,52 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     item = selectors.item_get_for_user(user=request.user, item_id=pk)
     if slug != item.slug:
         return redirect(item, permanent=True)
-    return render(request, "content/detail.html", {"item": item})
+    # Counted without a read-modify-write race; the page shows the count it loaded.
+    LibraryItem.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
+    form = RatingForm(initial={"stars": item.my_stars, "comment": item.my_comment or ""})
+    return _render_detail(request, item, form)
+
+
+def _render_detail(request, item, form, status=200) -> HttpResponse:
+    return render(
+        request,
+        "content/detail.html",
+        {
+            "item": item,
+            "form": form,
+            "related": selectors.related_items(item=item, user=request.user),
+            "comments": selectors.recent_comments(item=item),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@rate_limited("react")
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rating_set(user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you for rating it."))
+            return redirect(item.get_absolute_url() + "#rate")
+    return _render_detail(request, item, form, status=422)
+
+
+@require_POST
+@rate_limited("react")
+def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    saved = services.bookmark_set(
+        user=request.user, item=item, saved=request.POST.get("save") == "1"
+    )
+    if request.htmx:
+        item.saved = saved
+        return render(request, "content/_bookmark.html", {"item": item})
+    if saved:
+        messages.success(request, _("Saved for later: find it under Saved."))
+    return redirect(item)

@@ -281,6 +281,16 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_get_for_user(user=request.user, thread_id=pk)
+    if follows.bookmark_set(
+        user=request.user, thread=thread, saved=request.POST.get("save") == "1"
+    ):
+        messages.success(request, _("Saved for later: find it under Saved."))
+    return redirect(thread.get_absolute_url())
+
+
+@require_POST
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_get_for_user(user=request.user, thread_id=pk)
     following = request.POST.get("follow") == "1"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from discussions.models import Post, Thread, ThreadFollow
+from discussions.models import Post, Thread, ThreadBookmark, ThreadFollow
 from profiles.models import User
 
 
@@ -39,3 +39,12 @@ def first_unread(*, thread: Thread, last_read_at) -> Post | None:
         .only("pk", "created_at")
         .first()
     )
+
+
+def bookmark_set(*, user: User, thread: Thread, saved: bool) -> bool:
+    """Save a thread for later (the saved page), or take it off; idempotent."""
+    if saved:
+        ThreadBookmark.objects.get_or_create(user=user, thread=thread)
+    else:
+        ThreadBookmark.objects.filter(user=user, thread=thread).delete()
+    return saved

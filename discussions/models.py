@@ -474,3 +474,27 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.post_id or self.thread_id}"
+
+
+class ThreadBookmark(models.Model):
+    """A thread saved for later; its owner is told when a text in it is corrected."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_bookmarks"
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="thread_bookmark_unique"),
+        ]
+        indexes = [
+            # The saved page: a person's bookmarks, newest first.
+            models.Index(fields=["user", "-created_at"], name="thread_bookmark_recent_idx"),
+            # Who saved a thread, when one of its texts is corrected.
+            models.Index(fields=["thread"], name="thread_bookmark_thread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saved {self.thread_id}"

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from discussions.access import readers_among
-from discussions.models import Post, Reaction, Thread, ThreadFollow
+from discussions.models import Post, Reaction, Thread, ThreadBookmark, ThreadFollow
 from groups.models import Group, Membership
 from groups.selectors import LEADER_ROLES
 from notifications.models import Notification
@@ -111,10 +111,15 @@ def correction_decided(*, thread: Thread, post: Post | None, proposer_id, actor,
 
 
 def corrected(*, thread: Thread, post: Post | None, actor, reason, exclude) -> int:
-    """Tell those who follow the thread or reacted to the corrected text what changed."""
+    """Tell those who follow or saved the thread, or reacted to the corrected text, what
+    changed."""
     reacted = Reaction.objects.filter(Q(post=post) if post else Q(thread=thread))
-    people = set(reacted.values_list("user_id", flat=True)) | set(
-        ThreadFollow.objects.filter(thread=thread, following=True).values_list("user_id", flat=True)
+    following = ThreadFollow.objects.filter(thread=thread, following=True)
+    saved = ThreadBookmark.objects.filter(thread=thread)
+    people = (
+        set(reacted.values_list("user_id", flat=True))
+        | set(following.values_list("user_id", flat=True))
+        | set(saved.values_list("user_id", flat=True))
     )
     return _send(
         Notification.Kind.CORRECTED,

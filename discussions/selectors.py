@@ -32,6 +32,7 @@ from discussions.models import (
     Reaction,
     Revision,
     Thread,
+    ThreadBookmark,
     ThreadFollow,
 )
 from groups.models import Group, Membership
@@ -76,6 +77,7 @@ def thread_get_for_page(*, user: User, thread_id: int) -> Thread:
     threads = with_my_membership(Thread.objects.filter(pk=thread_id), user=user).annotate(
         my_following=Subquery(mine.values("following")[:1]),
         my_last_read=Subquery(mine.values("last_read_at")[:1]),
+        my_saved=Exists(ThreadBookmark.objects.filter(thread=OuterRef("pk"), user=user)),
         pending_all=SubqueryCount(pending),
         pending_mine=SubqueryCount(
             pending.filter(Q(post__author=user) | Q(post__isnull=True, thread__author=user))
@@ -392,4 +394,17 @@ def group_tags(*, group: Group, limit: int = 12) -> list[Topic]:
         Topic.objects.filter(threads__group=group, threads__is_hidden=False)
         .annotate(n=Count("threads"))
         .order_by("-n", "name")[:limit]
+    )
+
+
+def saved_threads(*, user: User) -> QuerySet[Thread]:
+    """The threads the user saved and may still see, most recently saved first."""
+    saved = ThreadBookmark.objects.filter(user=user, thread=OuterRef("pk")).values("created_at")
+    return (
+        Thread.objects.visible_to(user)
+        .shown()
+        .filter(bookmarks__user=user)
+        .annotate(saved_at=Subquery(saved[:1]))
+        .select_related("group", "author__profile")
+        .order_by("-saved_at", "-pk")
     )

@@ -23,6 +23,7 @@ urlpatterns = [
     path("t/<int:pk>/hide/", editing_views.hide, name="hide"),
     path("t/<int:pk>/moderate/", editing_views.moderate, name="moderate"),
     path("t/<int:pk>/follow/", editing_views.follow, name="follow"),
+    path("t/<int:pk>/save/", editing_views.bookmark, name="bookmark"),
     path(
         "t/<int:pk>/attachments/<int:attachment_id>/",
         editing_views.attachment,

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("saved/", views.saved, name="saved"),
     path("accounts/", include("allauth.urls")),
     path(
         "people/",

@@ -18,13 +18,14 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from cohorts.selectors import upcoming_for, upcoming_in
-from content.selectors import item_list
+from content.selectors import item_list, saved_items
 from discussions.experts import expert_list, expert_reason, topic_name
 from discussions.highlights import highlights_version
 from discussions.selectors import (
     accepted_answer_list,
     questions_and_highlights,
     reply_list_by,
+    saved_threads,
     thread_list_for_group,
     thread_list_in_groups,
     thread_list_recent,
@@ -339,4 +340,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(v == "ok" for v in status.values())
     return JsonResponse(
         {"status": "ok" if healthy else "down", "checks": status}, status=200 if healthy else 503
+    )
+
+
+def saved(request: HttpRequest) -> HttpResponse:
+    """What the reader saved for later: library items and threads, each list paginated
+    on its own, only what they may still see."""
+    return render(
+        request,
+        "socialearn/saved.html",
+        {
+            "items": paginate(request, saved_items(user=request.user), param="items"),
+            "threads": paginate(request, saved_threads(user=request.user), param="threads"),
+        },
     )

@@ -21,12 +21,18 @@ class KnownCountPaginator(Paginator):
 
 
 def paginate(
-    request: HttpRequest, items, *, per_page: int | None = None, count: int | None = None
+    request: HttpRequest,
+    items,
+    *,
+    per_page: int | None = None,
+    count: int | None = None,
+    param: str = "page",
 ) -> Page:
-    """The page named by ?page=; a bad or out-of-range number gives the nearest page."""
+    """The page named by ?page= (or ?<param>= where a page has two lists); a bad or
+    out-of-range number gives the nearest page."""
     per_page = per_page or settings.PAGE_SIZE
     if count is None:
         paginator = Paginator(items, per_page)
     else:
         paginator = KnownCountPaginator(items, per_page, count=count)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get(param))

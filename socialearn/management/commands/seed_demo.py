@@ -30,7 +30,8 @@ from django.utils import timezone
 from cohorts.models import Session
 from cohorts.services import follow_ups_open
 from content.models import LibraryItem
-from content.services import item_create
+from content.services import bookmark_set, item_create, rating_set
+from discussions.follows import bookmark_set as thread_bookmark_set
 from discussions.highlights import hot_scores_refresh
 from discussions.models import Post, Reaction, Thread
 from discussions.moderation import flag_create, text_hide, thread_moderate
@@ -2706,6 +2707,7 @@ class DemoSeeder:
         busiest = max(Thread.objects.filter(is_pinned=False), key=lambda t: (t.reply_count, t.pk))
         owner = Membership.objects.get(group_id=busiest.group_id, role=Membership.Role.OWNER)
         thread_moderate(user=owner.user, thread=busiest, action="great")
+        thread_bookmark_set(user=demo, thread=busiest, saved=True)
 
         cohort = self.groups["new-manager-cohort-spring"]
         reported = Post.objects.filter(thread__group=cohort).exclude(author=demo).first()
@@ -2808,6 +2810,43 @@ class DemoSeeder:
             items.append(item)
         LibraryItem.objects.bulk_update(items, ["created_at", "updated_at", "published_at"])
         self.counts["library items"] = len(items)
+        self.rate_library(items)
+
+    def rate_library(self, items: list[LibraryItem]) -> None:
+        """Topics found in each item's text, three items featured, ratings with a few
+        comments, views, and Dana's saved items."""
+        rng = self.rng
+        topics = list(Topic.objects.all())
+        links = []
+        for item in items:
+            text = normalize_topic(f"{item.title} {item.summary} {item.body}")
+            found = [t for t in topics if re.search(rf"\b{re.escape(t.key)}\b", text)]
+            links += [LibraryItem.topics.through(libraryitem=item, topic=t) for t in found[:3]]
+        LibraryItem.topics.through.objects.bulk_create(links, ignore_conflicts=True)
+        featured = [i.pk for i in items if i.group_id is None][:3]
+        LibraryItem.objects.filter(pk__in=featured).update(is_featured=True)
+        people = [u for u in self.people.values() if not u.is_guest]
+        comments = [
+            "Short and practical: I used it the same day.",
+            "Good overview, a bit long in the middle.",
+            "Exactly what I needed before my first review cycle.",
+            "Useful, though the examples are US-centric.",
+        ]
+        n = 0
+        for item in items:
+            readers = rng.sample(people, rng.choice((0, 1, 2, 4, 6, 9)))
+            for reader in readers:
+                comment = rng.choice(comments) if rng.random() < 0.25 else ""
+                rating_set(user=reader, item=item, stars=rng.choice((3, 4, 4, 5, 5)),
+                           comment=comment)  # fmt: skip
+                n += 1
+            LibraryItem.objects.filter(pk=item.pk).update(
+                view_count=len(readers) * rng.randint(3, 9) + rng.randint(0, 12)
+            )
+        demo = self.people["Dana Demo"]
+        for item in items[:2]:
+            bookmark_set(user=demo, item=item, saved=True)
+        self.counts["ratings"] = n
 
     # News
 
