@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Library")
+
+    def ready(self) -> None:
+        from content import tasks
+        from notifications import registry
+
+        registry.register(tasks.TARGET, tasks.visible_item_ids)

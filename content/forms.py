@@ -17,3 +17,11 @@ class RatingForm(forms.Form):
         max_length=280,
         help_text=_("Optional: what made it useful, or what was missing."),
     )
+
+
+class ReviewForm(forms.Form):
+    review_by = forms.DateField(
+        label=_("Review again by"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When it should be checked again."),
+    )

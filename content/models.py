@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
@@ -74,6 +75,20 @@ class LibraryItem(TimeStampedModel):
     # sorts (best rated uses a Bayesian average of these, see selectors.BAYES_WEIGHT).
     rating_count = models.PositiveIntegerField(default=0, editable=False)
     rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    # Freshness: past this date the item shows "may be out of date" and waits in its
+    # owner's (and the group moderators') review queue.
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
+    # "Report a broken link": set by a reader, cleared by a review.
+    broken_reported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    broken_reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     objects = LibraryItemQuerySet.as_manager()
 
@@ -91,6 +106,8 @@ class LibraryItem(TimeStampedModel):
                 condition=models.Q(is_featured=True),
                 name="libitem_featured_idx",
             ),
+            # The review queue and the weekly reminders: items due for review.
+            models.Index(fields=["review_by"], name="libitem_review_by_idx"),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +115,10 @@ class LibraryItem(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("content:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_stale(self) -> bool:
+        return self.review_by is not None and self.review_by < timezone.localdate()
 
     @property
     def rating_average(self) -> float | None:
@@ -153,3 +174,20 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} saved {self.item_id}"
+
+
+class ReviewReminder(models.Model):
+    """That an item's owner was reminded to review it for one review-by date: the weekly
+    task reminds once per item and date (a review sets a new date, a new period)."""
+
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="reminders")
+    review_by = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "review_by"], name="reminder_once_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} due {self.review_by}"

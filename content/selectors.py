@@ -10,15 +10,17 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
 )
 from django.http import Http404
+from django.utils import timezone
 
 from content.models import Bookmark, LibraryItem, Rating
-from groups.models import Group
+from groups.models import Group, Membership
 from profiles.models import Topic, User, normalize_topic
 
 # "Best rated" ranks by a Bayesian average: every item starts with BAYES_WEIGHT ratings
@@ -171,4 +173,21 @@ def saved_items(*, user: User) -> QuerySet[LibraryItem]:
         .annotate(saved_at=Subquery(saved))
         .select_related("group", "author__profile")
         .order_by("-saved_at", "-pk")
+    )
+
+
+def review_queue(*, user: User) -> QuerySet[LibraryItem]:
+    """Items the user shared, or in groups they moderate, that are past their review-by
+    date or reported broken: oldest due first, reported ones first of all."""
+    moderated = Membership.objects.filter(
+        user=user, role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR]
+    ).values("group")
+    mine = Q(author=user) | Q(group__in=moderated)
+    due = Q(review_by__lt=timezone.localdate()) | Q(broken_reported_at__isnull=False)
+    return (
+        LibraryItem.objects.visible_to(user)
+        .published()
+        .filter(mine, due)
+        .select_related("group", "author__profile", "broken_reported_by__profile")
+        .order_by(F("broken_reported_at").desc(nulls_last=True), "review_by", "pk")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,12 +12,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content import tasks
 from content.models import Bookmark, LibraryItem, Rating
 from content.selectors import MEAN_CACHE_KEY
 from groups.models import Group
+from groups.selectors import LEADER_ROLES, role_of
 from profiles.models import User
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.text import slug_for
+
+DEFAULT_REVIEW_MONTHS = 6  # a new item, or a reviewed one, is due again in six months
 
 
 @transaction.atomic
@@ -49,6 +55,7 @@ def item_create(
         level=level,
         minutes=minutes,
         published_at=timezone.now(),
+        review_by=timezone.localdate() + timedelta(days=30 * DEFAULT_REVIEW_MONTHS),
     )
 
 
@@ -79,3 +86,45 @@ def bookmark_set(*, user: User, item: LibraryItem, saved: bool) -> bool:
     else:
         Bookmark.objects.filter(user=user, item=item).delete()
     return saved
+
+
+def may_review_item(*, user: User, item: LibraryItem) -> bool:
+    """The item's owner (who shared it), or a moderator of its group."""
+    if user.pk == item.author_id:
+        return True
+    return item.group_id is not None and role_of(user=user, group=item.group_id) in LEADER_ROLES
+
+
+@transaction.atomic
+def item_review(*, user: User, item: LibraryItem, review_by: date | None = None) -> LibraryItem:
+    """Mark an item as reviewed: it is still right (or was fixed), a broken-link report
+    is cleared, and the next review is due on `review_by` (default: in six months)."""
+    if not may_review_item(user=user, item=item):
+        raise PermissionDenied(_("Only the person who shared it or a group moderator can."))
+    today = timezone.localdate()
+    review_by = review_by or today + timedelta(days=30 * DEFAULT_REVIEW_MONTHS)
+    if review_by <= today:
+        raise ValidationError(_("Choose a review date in the future."))
+    LibraryItem.objects.filter(pk=item.pk).update(
+        review_by=review_by,
+        reviewed_at=timezone.now(),
+        broken_reported_at=None,
+        broken_reported_by=None,
+        updated_at=timezone.now(),
+    )
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def broken_link_report(*, user: User, item: LibraryItem) -> bool:
+    """A reader reports that a link no longer works; its owner is told once, until a
+    review clears the report. Returns False when it was already reported."""
+    if item.kind != LibraryItem.Kind.LINK:
+        raise ValidationError(_("Only links can be reported as broken."))
+    reported = LibraryItem.objects.filter(pk=item.pk, broken_reported_at__isnull=True).update(
+        broken_reported_at=timezone.now(), broken_reported_by=user, updated_at=timezone.now()
+    )
+    if reported:
+        transaction.on_commit(lambda: tasks.notify_broken_link.delay(item.pk, user.pk))
+    return bool(reported)

@@ -7,7 +7,10 @@ from content import views
 app_name = "content"
 urlpatterns = [
     path("library/", views.library, name="library"),
+    path("library/review/", views.review_queue, name="review_queue"),
     path("library/<int:pk>/rate/", views.rate, name="rate"),
+    path("library/<int:pk>/review/", views.review, name="review"),
+    path("library/<int:pk>/broken/", views.report_broken, name="report_broken"),
     path("library/<int:pk>/save/", views.bookmark, name="bookmark"),
     path("library/<int:pk>/<slug:slug>/", views.detail, name="detail"),
     path("groups/<slug:slug>/library/", views.group_library, name="group_library"),

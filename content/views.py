@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content import selectors, services
-from content.forms import RatingForm
+from content.forms import RatingForm, ReviewForm
 from content.models import LibraryItem
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
@@ -80,13 +83,18 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return _render_detail(request, item, form)
 
 
-def _render_detail(request, item, form, status=200) -> HttpResponse:
+def _render_detail(request, item, form, status=200, review_form=None) -> HttpResponse:
+    may_review = services.may_review_item(user=request.user, item=item)
+    if may_review and review_form is None:
+        next_date = timezone.localdate() + timedelta(days=30 * services.DEFAULT_REVIEW_MONTHS)
+        review_form = ReviewForm(initial={"review_by": next_date})
     return render(
         request,
         "content/detail.html",
         {
             "item": item,
             "form": form,
+            "review_form": review_form if may_review else None,
             "related": selectors.related_items(item=item, user=request.user),
             "comments": selectors.recent_comments(item=item),
         },
@@ -123,3 +131,48 @@ def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         messages.success(request, _("Saved for later: find it under Saved."))
     return redirect(item)
+
+
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner (or a group moderator) confirms the item is still right."""
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    if not services.may_review_item(user=request.user, item=item):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.item_review(user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("review_by", " ".join(exc.messages))
+        else:
+            messages.success(request, _("Reviewed. Thank you for keeping the library fresh."))
+            return redirect(
+                (request.POST.get("next") == "queue" and "content:review_queue") or item
+            )
+    return _render_detail(request, item, RatingForm(), status=422, review_form=form)
+
+
+@require_POST
+@rate_limited("react")
+def report_broken(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    try:
+        services.broken_link_report(user=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thank you: whoever shared it will check the link."))
+    return redirect(item)
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Items waiting for the reader's review: theirs, or in groups they moderate."""
+    return render(
+        request,
+        "content/review_queue.html",
+        {
+            "page": paginate(request, selectors.review_queue(user=request.user)),
+            "next_date": timezone.localdate() + timedelta(days=30 * services.DEFAULT_REVIEW_MONTHS),
+        },
+    )

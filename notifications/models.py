@@ -21,6 +21,8 @@ class Notification(models.Model):
         CORRECTED = "corrected", _("Corrections to posts I follow or reacted to")
         HIDDEN = "hidden", _("My post was hidden by a moderator")
         FLAGGED = "flagged", _("New reports in groups I moderate")
+        REVIEW_DUE = "review_due", _("Library items of mine due for review")
+        BROKEN_LINK = "broken_link", _("Broken links reported on my library items")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -194,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "cohort-follow-ups": {"task": "cohorts.tasks.open_follow_ups", "schedule": 300.0},
     # Every fifteen minutes: hot scores of active threads; the top ones are highlighted.
     "hot-scores": {"task": "discussions.tasks.refresh_hot_scores", "schedule": 900.0},
+    # Mondays at 07:00 UTC: remind owners of library items past their review date.
+    "review-reminders": {
+        "task": "content.tasks.remind_reviews",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------

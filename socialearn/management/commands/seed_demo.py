@@ -30,7 +30,7 @@ from django.utils import timezone
 from cohorts.models import Session
 from cohorts.services import follow_ups_open
 from content.models import LibraryItem
-from content.services import bookmark_set, item_create, rating_set
+from content.services import bookmark_set, broken_link_report, item_create, rating_set
 from discussions.follows import bookmark_set as thread_bookmark_set
 from discussions.highlights import hot_scores_refresh
 from discussions.models import Post, Reaction, Thread
@@ -2847,6 +2847,15 @@ class DemoSeeder:
         for item in items[:2]:
             bookmark_set(user=demo, item=item, saved=True)
         self.counts["ratings"] = n
+        # Freshness: items were due six months after publishing; one of Dana's is overdue
+        # (in her review queue) and a reader reported a broken link on another item.
+        for item in items:
+            item.review_by = (item.published_at + datetime.timedelta(days=180)).date()
+        LibraryItem.objects.bulk_update(items, ["review_by"])
+        overdue = next(i for i in items if i.author_id == demo.pk)
+        LibraryItem.objects.filter(pk=overdue.pk).update(review_by=self.ago(12).date())
+        link = next(i for i in items if i.kind == LibraryItem.Kind.LINK and i.author_id != demo.pk)
+        broken_link_report(user=demo, item=link)
 
     # News
 
