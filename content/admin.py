@@ -1,16 +1,64 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from content.models import LibraryItem
+from content.feeds import import_feed
+from content.models import Feed, LibraryItem, Provider
 from socialearn.lib.admin import MarkdownAdminMixin
 
 
 @admin.register(LibraryItem)
 class LibraryItemAdmin(MarkdownAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "group", "provider", "level", "published_at"]
-    list_filter = ["kind", "level", "provider"]
+    list_display = ["title", "kind", "group", "provider", "level", "is_featured", "review_by",
+                    "published_at"]  # fmt: skip
+    list_filter = ["kind", "level", "is_featured", "provider"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    raw_id_fields = ["group", "author"]
+    raw_id_fields = ["group", "author", "feed"]
     list_select_related = ["group"]
+    filter_horizontal = ["topics"]
+
+
+class FeedInline(admin.TabularInline):
+    model = Feed
+    extra = 1
+    fields = ["url", "group", "is_active", "last_success_at", "last_error"]
+    readonly_fields = ["last_success_at", "last_error"]
+    raw_id_fields = ["group"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "site_url"]
+    search_fields = ["name"]
+    inlines = [FeedInline]
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """Partner feeds with their health: when they last worked and why they last failed."""
+
+    list_display = ["url", "provider", "group", "is_active", "last_success_at", "last_error_at",
+                    "last_error", "imported_count"]  # fmt: skip
+    list_filter = ["is_active", "provider"]
+    list_select_related = ["provider", "group"]
+    raw_id_fields = ["group"]
+    readonly_fields = ["last_checked_at", "last_success_at", "last_error", "last_error_at",
+                       "imported_count"]  # fmt: skip
+    actions = ["import_now"]
+
+    @admin.action(description=_("Import the selected feeds now"))
+    def import_now(self, request, queryset):
+        created = failed = 0
+        for feed in queryset.select_related("provider", "group"):
+            result = import_feed(feed)
+            created += result.created
+            failed += bool(result.error)
+        self.message_user(
+            request,
+            ngettext("%(n)d new item imported.", "%(n)d new items imported.", created)
+            % {"n": created},
+            messages.WARNING if failed else messages.SUCCESS,
+        )

@@ -26,6 +26,56 @@ class LibraryItemQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
 
+class Provider(TimeStampedModel):
+    """A learning partner whose content the library carries (LinkedIn Learning, an
+    academy, a publisher), optionally with feeds that bring its new items in."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    site_url = models.URLField(_("site"), blank=True)
+    logo_url = models.URLField(
+        _("logo"), blank=True, help_text=_("An https address of the partner's logo.")
+    )
+
+    class Meta:
+        verbose_name = _("learning partner")
+        verbose_name_plural = _("learning partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Feed(TimeStampedModel):
+    """An RSS or Atom feed of a partner, imported into a library by content.feeds."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(_("feed address"), max_length=500)
+    group = models.ForeignKey(
+        Group,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="feeds",
+        help_text=_("The library its items go to; empty for the site-wide library."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    imported_count = models.PositiveIntegerField(_("items imported"), default=0)
+
+    class Meta:
+        verbose_name = _("partner feed")
+        verbose_name_plural = _("partner feeds")
+        constraints = [
+            models.UniqueConstraint(fields=["url", "group"], name="feed_unique_per_library"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
 class LibraryItem(TimeStampedModel):
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
@@ -89,6 +139,12 @@ class LibraryItem(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+    # Imported from a partner feed: the feed and the entry's id (or link), unique together
+    # so that importing again never duplicates an entry.
+    feed = models.ForeignKey(
+        Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    external_id = models.CharField(max_length=500, blank=True, editable=False)
 
     objects = LibraryItemQuerySet.as_manager()
 
@@ -108,6 +164,13 @@ class LibraryItem(TimeStampedModel):
             ),
             # The review queue and the weekly reminders: items due for review.
             models.Index(fields=["review_by"], name="libitem_review_by_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feed", "external_id"],
+                condition=models.Q(feed__isnull=False),
+                name="libitem_unique_feed_entry",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -47,6 +47,16 @@ def remind_reviews() -> int:
     return sent
 
 
+@shared_task(soft_time_limit=600, time_limit=660)
+def import_partner_feeds() -> dict[str, int]:
+    """Beat runs this every hour (see CELERY_BEAT_SCHEDULE)."""
+    from content.feeds import import_all  # feeds -> services -> tasks: imported late
+
+    totals = import_all()
+    log.info("partner feeds: %s", totals)
+    return totals
+
+
 @shared_task
 def notify_broken_link(item_id: int, reporter_id: int) -> int:
     item = LibraryItem.objects.filter(pk=item_id).first()

@@ -195,12 +195,23 @@ CELERY_BEAT_SCHEDULE = {
     "cohort-follow-ups": {"task": "cohorts.tasks.open_follow_ups", "schedule": 300.0},
     # Every fifteen minutes: hot scores of active threads; the top ones are highlighted.
     "hot-scores": {"task": "discussions.tasks.refresh_hot_scores", "schedule": 900.0},
+    # Every hour, at minute 20: import new entries of partners' RSS and Atom feeds.
+    "partner-feeds": {
+        "task": "content.tasks.import_partner_feeds",
+        "schedule": crontab(minute=20),
+    },
     # Mondays at 07:00 UTC: remind owners of library items past their review date.
     "review-reminders": {
         "task": "content.tasks.remind_reviews",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
 }
+
+# Partner feeds (content.feeds): fetched with socialearn.lib.safe_http.
+FEEDS_TIMEOUT = env.float("FEEDS_TIMEOUT", default=10.0)
+FEEDS_MAX_BYTES = env.int("FEEDS_MAX_BYTES", default=2 * 1024 * 1024)
+# Test-only: lets the tests serve feeds from 127.0.0.1. Never set it in a deployment.
+FEEDS_ALLOW_LOOPBACK = False
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "profiles.User"

@@ -16,6 +16,7 @@ import time
 import unicodedata
 import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -29,7 +30,8 @@ from django.utils import timezone
 
 from cohorts.models import Session
 from cohorts.services import follow_ups_open
-from content.models import LibraryItem
+from content.feeds import import_document
+from content.models import Feed, LibraryItem, Provider
 from content.services import bookmark_set, broken_link_report, item_create, rating_set
 from discussions.follows import bookmark_set as thread_bookmark_set
 from discussions.highlights import hot_scores_refresh
@@ -2811,6 +2813,28 @@ class DemoSeeder:
         LibraryItem.objects.bulk_update(items, ["created_at", "updated_at", "published_at"])
         self.counts["library items"] = len(items)
         self.rate_library(items)
+        self.import_partner_feeds()
+
+    def import_partner_feeds(self) -> None:
+        """Two learning partners whose feeds (bundled RSS and Atom documents, through the
+        same importer the hourly job uses) filled part of the site-wide library. The
+        demo has no internet, so the feeds are left inactive."""
+        folder = Path(__file__).resolve().parent / "demo_feeds"
+        partners = [
+            ("Northwind Academy", "https://academy.northwind.example/", "northwind-academy.xml"),
+            ("Design Weekly", "https://designweekly.example/", "design-weekly.atom"),
+        ]
+        created = 0
+        for name, site, filename in partners:
+            provider = Provider.objects.create(name=name, site_url=site)
+            feed = Feed.objects.create(
+                provider=provider, url=f"{site}feed", is_active=False,
+                last_checked_at=self.now, last_success_at=self.now,
+            )  # fmt: skip
+            result = import_document(feed, (folder / filename).read_bytes())
+            Feed.objects.filter(pk=feed.pk).update(imported_count=result.created)
+            created += result.created
+        self.counts["partner items"] = created
 
     def rate_library(self, items: list[LibraryItem]) -> None:
         """Topics found in each item's text, three items featured, ratings with a few
