@@ -25,3 +25,14 @@ class ReviewForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("When it should be checked again."),
     )
+
+
+class PromoteForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Article"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Markdown. Edit it into something a newcomer can read on its own."),
+    )

@@ -145,6 +145,15 @@ class LibraryItem(TimeStampedModel):
         Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
     external_id = models.CharField(max_length=500, blank=True, editable=False)
+    # Promoted from a great conversation (content.services.thread_promote).
+    source_thread = models.ForeignKey(
+        "discussions.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="library_items",
+        editable=False,
+    )
 
     objects = LibraryItemQuerySet.as_manager()
 

@@ -10,11 +10,14 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from content import tasks
 from content.models import Bookmark, LibraryItem, Rating
 from content.selectors import MEAN_CACHE_KEY
+from discussions.access import thread_access
+from discussions.models import Thread
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
 from profiles.models import User
@@ -128,3 +131,50 @@ def broken_link_report(*, user: User, item: LibraryItem) -> bool:
     if reported:
         transaction.on_commit(lambda: tasks.notify_broken_link.delay(item.pk, user.pk))
     return bool(reported)
+
+
+def promotion_draft(*, thread: Thread) -> dict[str, str]:
+    """A library article prefilled from a conversation: the question, the accepted answer
+    (or the opening text), and credit to the people who wrote them."""
+    answer = thread.accepted_post if thread.accepted_post_id else None
+    contributors = [p for p in (thread.author, answer.author if answer else None) if p]
+    credits = ", ".join(
+        dict.fromkeys(f"@{person.handle}" for person in contributors if person.is_active)
+    )
+    parts = [thread.body.strip()]
+    if answer is not None:
+        parts += ["", "## " + _("The accepted answer"), "", answer.body.strip()]
+    if credits:
+        parts += ["", _("From a conversation by %(names)s.") % {"names": credits}]
+    return {
+        "title": thread.title,
+        "summary": Truncator(" ".join(thread.body.split())).chars(280),
+        "body": "\n".join(parts),
+    }
+
+
+@transaction.atomic
+def thread_promote(
+    *, user: User, thread: Thread, title: str, summary: str, body: str
+) -> LibraryItem:
+    """A moderator or advocate turns a conversation into an article in its group's
+    library, linked both ways (the item to the thread, the thread page to the item)."""
+    if not thread_access(user=user, thread=thread).may_highlight:
+        raise PermissionDenied(
+            _("Only the group's moderators and advocates can add conversations to its library.")
+        )
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise ValidationError(_("The article needs a title and some text."))
+    item = item_create(
+        user=user,
+        title=title,
+        kind=LibraryItem.Kind.ARTICLE,
+        group=thread.group,
+        summary=summary,
+        body=body,
+    )
+    item.source_thread = thread
+    item.save(update_fields=["source_thread"])
+    item.topics.set(thread.tags.all())
+    return item

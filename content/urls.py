@@ -14,4 +14,5 @@ urlpatterns = [
     path("library/<int:pk>/save/", views.bookmark, name="bookmark"),
     path("library/<int:pk>/<slug:slug>/", views.detail, name="detail"),
     path("groups/<slug:slug>/library/", views.group_library, name="group_library"),
+    path("library/from-thread/<int:pk>/", views.promote, name="promote"),
 ]

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content import selectors, services
-from content.forms import RatingForm, ReviewForm
+from content.forms import PromoteForm, RatingForm, ReviewForm
 from content.models import LibraryItem
+from discussions.access import thread_access
+from discussions.selectors import thread_get_for_user
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
@@ -176,3 +178,27 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "next_date": timezone.localdate() + timedelta(days=30 * services.DEFAULT_REVIEW_MONTHS),
         },
     )
+
+
+@rate_limited("post")
+def promote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a conversation into an article in its group's library (moderators and
+    advocates), prefilled from the question and its accepted answer."""
+    thread = thread_get_for_user(user=request.user, thread_id=pk)
+    form = PromoteForm(request.POST or None, initial=services.promotion_draft(thread=thread))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.thread_promote(
+                    user=request.user, thread=thread, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The conversation is now in the group's library."))
+                return redirect(item)
+        status = 422
+    elif not thread_access(user=request.user, thread=thread).may_highlight:
+        raise PermissionDenied
+    return render(request, "content/promote.html", {"thread": thread, "form": form}, status=status)
