@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from discussions.models import private_storage
 from groups.models import Group
 from socialearn.lib.models import TimeStampedModel
 
@@ -74,6 +77,11 @@ class Feed(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.url
+
+
+def library_upload_to(instance: LibraryItem, filename: str) -> str:
+    # A random name: the original one is kept in file_name, for the download.
+    return f"library/{uuid.uuid4().hex}.{instance.file_extension or 'bin'}"
 
 
 class LibraryItem(TimeStampedModel):
@@ -145,6 +153,16 @@ class LibraryItem(TimeStampedModel):
         Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
     external_id = models.CharField(max_length=500, blank=True, editable=False)
+    # A file (kind file or video): in the private storage, served by content.views.file
+    # only to people who may see the item. Its type comes from its bytes.
+    file = models.FileField(
+        upload_to=library_upload_to, storage=private_storage, blank=True, editable=False
+    )
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    file_type = models.CharField(max_length=120, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(default=0, editable=False)
+    # A video shared as an embed (YouTube, Vimeo): the privacy-friendly player address.
+    embed_url = models.URLField(max_length=300, blank=True, editable=False)
     # Promoted from a great conversation (content.services.thread_promote).
     source_thread = models.ForeignKey(
         "discussions.Thread",
@@ -187,6 +205,8 @@ class LibraryItem(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("content:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    file_extension = ""  # set by the service before saving a file (see library_upload_to)
 
     @property
     def is_stale(self) -> bool:

@@ -21,6 +21,8 @@ from discussions.models import Thread
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
 from profiles.models import User
+from profiles.services import topics_get_or_create
+from socialearn.lib.files import sniff, video_embed
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.text import slug_for
 
@@ -177,4 +179,49 @@ def thread_promote(
     item.source_thread = thread
     item.save(update_fields=["source_thread"])
     item.topics.set(thread.tags.all())
+    return item
+
+
+@transaction.atomic
+def item_share(
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    group: Group | None = None,
+    summary: str = "",
+    body: str = "",
+    url: str = "",
+    upload=None,
+    provider: str = "",
+    level: str = LibraryItem.Level.BEGINNER,
+    minutes: int = 5,
+    topics: list[str] = (),
+) -> LibraryItem:
+    """Share an article, link, file or video (see content.forms.ItemForm for what each
+    needs). Files are checked again by their bytes here, and stored privately."""
+    if user.is_guest and group is None:
+        raise PermissionDenied(_("External guests share in their groups' libraries only."))
+    embed = ""
+    if kind == LibraryItem.Kind.VIDEO and not upload:
+        embed = video_embed(url) or ""
+        if not embed:
+            raise ValidationError(_("Only YouTube and Vimeo videos can be embedded."))
+    item = item_create(
+        user=user, title=title, kind=kind, group=group, summary=summary, body=body,
+        url=url if kind == LibraryItem.Kind.LINK or embed else "", provider=provider,
+        level=level, minutes=minutes,
+    )  # fmt: skip
+    if topics:
+        item.topics.set(topics_get_or_create(names=list(topics)[:5]))
+    if upload is not None:
+        mime, extension = sniff(upload)
+        item.file_extension = extension
+        item.file.save("upload", upload, save=False)
+        item.file_name = Truncator(getattr(upload, "name", "") or f"file.{extension}").chars(200)
+        item.file_type, item.file_size = mime, upload.size
+        item.save(update_fields=["file", "file_name", "file_type", "file_size"])
+    if embed:
+        item.embed_url = embed
+        item.save(update_fields=["embed_url"])
     return item

@@ -8,11 +8,14 @@ app_name = "content"
 urlpatterns = [
     path("library/", views.library, name="library"),
     path("library/review/", views.review_queue, name="review_queue"),
+    path("library/new/", views.share, name="share"),
+    path("library/<int:pk>/file/", views.file, name="file"),
     path("library/<int:pk>/rate/", views.rate, name="rate"),
     path("library/<int:pk>/review/", views.review, name="review"),
     path("library/<int:pk>/broken/", views.report_broken, name="report_broken"),
     path("library/<int:pk>/save/", views.bookmark, name="bookmark"),
     path("library/<int:pk>/<slug:slug>/", views.detail, name="detail"),
     path("groups/<slug:slug>/library/", views.group_library, name="group_library"),
+    path("groups/<slug:slug>/library/new/", views.share, name="group_share"),
     path("library/from-thread/<int:pk>/", views.promote, name="promote"),
 ]

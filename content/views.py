@@ -2,21 +2,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content import selectors, services
-from content.forms import PromoteForm, RatingForm, ReviewForm
+from content.forms import ItemForm, PromoteForm, RatingForm, ReviewForm
 from content.models import LibraryItem
 from discussions.access import thread_access
 from discussions.selectors import thread_get_for_user
 from groups.shortcuts import group_or_private_page
+from socialearn.lib.files import EMBED_HOSTS, INLINE_TYPES
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
 from socialearn.lib.text import query_param
@@ -75,6 +77,7 @@ def group_library(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@csp_update({"frame-src": EMBED_HOSTS})
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     item = selectors.item_get_for_user(user=request.user, item_id=pk)
     if slug != item.slug:
@@ -202,3 +205,54 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     elif not thread_access(user=request.user, thread=thread).may_highlight:
         raise PermissionDenied
     return render(request, "content/promote.html", {"thread": thread, "form": form}, status=status)
+
+
+@rate_limited("post")
+def share(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Share an article, link, file or video in the site-wide library, or (with a slug)
+    in a group's library."""
+    group = membership = perms = None
+    if slug is not None:
+        access, private = group_or_private_page(request, slug)
+        if private:
+            return private
+        if not access.perms.post:
+            raise PermissionDenied
+        group, membership, perms = access.group, access.membership, access.perms
+    form = ItemForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                item = services.item_share(user=request.user, group=group, **form.cleaned_data)
+            except (PermissionDenied, ValidationError) as exc:
+                form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(request, _("Shared. Thank you for teaching others."))
+                return redirect(item)
+        status = 422
+    return render(
+        request,
+        "content/share.html",
+        {"form": form, "group": group, "membership": membership, "perms": perms},
+        status=status,
+    )
+
+
+def file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item's file, for people who may see the item: images and videos shown in the
+    browser, everything else downloaded; never sniffed into something active."""
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    if not item.file:
+        raise Http404
+    inline = item.file_type in INLINE_TYPES
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.file_type or "application/octet-stream",
+        as_attachment=not inline,
+        filename=item.file_name or None,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
