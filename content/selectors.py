@@ -138,28 +138,24 @@ def recent_comments(*, item: LibraryItem, limit: int = 10) -> list[Rating]:
 
 
 def provider_choices(*, user: User) -> list[str]:
-    return cache.get_or_set(
-        "library:providers",
-        lambda: list(
-            LibraryItem.objects.exclude(provider="")
-            .order_by("provider")
-            .values_list("provider", flat=True)
-            .distinct()
-        ),
-        300,
+    """Providers of the items the user may see (never a private group's)."""
+    return list(
+        LibraryItem.objects.visible_to(user)
+        .published()
+        .exclude(provider="")
+        .order_by("provider")
+        .values_list("provider", flat=True)
+        .distinct()
     )
 
 
 def topic_choices(*, user: User, limit: int = 20) -> list[Topic]:
-    """Topics most used in the library (for its filter)."""
-    return cache.get_or_set(
-        "library:topics",
-        lambda: list(
-            Topic.objects.filter(library_items__isnull=False)
-            .annotate(n=Count("library_items"))
-            .order_by("-n", "name")[:limit]
-        ),
-        300,
+    """Topics most used on the items the user may see (for the library's filter)."""
+    visible = LibraryItem.objects.visible_to(user).published().values("pk")
+    return list(
+        Topic.objects.filter(library_items__in=visible)
+        .annotate(n=Count("library_items"))
+        .order_by("-n", "name")[:limit]
     )
 
 
@@ -183,6 +179,9 @@ def review_queue(*, user: User) -> QuerySet[LibraryItem]:
         user=user, role__in=[Membership.Role.OWNER, Membership.Role.MODERATOR]
     ).values("group")
     mine = Q(author=user) | Q(group__in=moderated)
+    if user.is_staff:
+        # Site-wide items nobody owns (imported from partners' feeds): the learning team.
+        mine |= Q(author__isnull=True, group__isnull=True)
     due = Q(review_by__lt=timezone.localdate()) | Q(broken_reported_at__isnull=False)
     return (
         LibraryItem.objects.visible_to(user)

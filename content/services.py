@@ -71,6 +71,9 @@ def rating_set(*, user: User, item: LibraryItem, stars: int, comment: str = "") 
     cannot leave them wrong. The caller fetched the item through visible_to()."""
     if not 1 <= int(stars) <= 5:
         raise ValidationError(_("Choose from one to five stars."))
+    # The item's row is locked first: concurrent ratings are then counted one after the
+    # other, each seeing the ratings committed before it.
+    LibraryItem.objects.select_for_update().filter(pk=item.pk).values_list("pk").first()
     rating, _created = Rating.objects.update_or_create(
         user=user, item=item, defaults={"stars": int(stars), "comment": comment.strip()}
     )
@@ -94,9 +97,12 @@ def bookmark_set(*, user: User, item: LibraryItem, saved: bool) -> bool:
 
 
 def may_review_item(*, user: User, item: LibraryItem) -> bool:
-    """The item's owner (who shared it), or a moderator of its group."""
+    """The item's owner (who shared it), or a moderator of its group; site-wide items
+    nobody owns (imported from partners' feeds) are the learning team's (site staff)."""
     if user.pk == item.author_id:
         return True
+    if item.author_id is None and item.group_id is None:
+        return user.is_staff
     return item.group_id is not None and role_of(user=user, group=item.group_id) in LEADER_ROLES
 
 

@@ -62,8 +62,12 @@ def notify_broken_link(item_id: int, reporter_id: int) -> int:
     item = LibraryItem.objects.filter(pk=item_id).first()
     if item is None:
         return 0
+    recipients = [item.author_id]
+    if item.author_id is None and item.group_id is None:
+        # A partner's item nobody owns: the learning team looks after it.
+        recipients = User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True)
     return notify(
-        recipient_ids=[item.author_id],
+        recipient_ids=recipients,
         kind=Notification.Kind.BROKEN_LINK,
         actor=User.objects.filter(pk=reporter_id).first(),
         target=(TARGET, item.pk),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -39,7 +40,7 @@ class Fetched:
 def _public_address(host: str, port: int, *, allow_loopback: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise FetchError(f"cannot resolve {host}: {exc}") from None
     addresses = []
     for info in infos:
@@ -64,8 +65,13 @@ def fetch(
     max_bytes: int = 2 * 1024 * 1024,
     allow_loopback: bool = False,
 ) -> Fetched:
-    """GET url safely (see the module's docstring). Raises FetchError."""
+    """GET url safely (see the module's docstring). Raises FetchError. `timeout` bounds
+    the whole fetch, redirects included, not only each read."""
+    deadline = time.monotonic() + timeout
     for _hop in range(MAX_REDIRECTS + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"took longer than {timeout} s: {url[:200]}")
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not an http(s) URL: {url[:200]}")
@@ -78,7 +84,7 @@ def fetch(
         pool = pool_class(
             address,
             port,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
+            timeout=urllib3.Timeout(connect=remaining, read=remaining),
             retries=False,
             maxsize=1,
             **options,
@@ -110,10 +116,14 @@ def fetch(
                 raise FetchError(f"HTTP {response.status} from {url[:200]}")
             body = bytearray()
             try:
-                for chunk in response.stream(64 * 1024):
+                # read1: whatever one socket read brings, so the deadline is checked
+                # between reads (read(n) would wait for n bytes, however slowly they come).
+                while chunk := response.read1(64 * 1024):
                     body += chunk
                     if len(body) > max_bytes:
                         raise FetchError(f"larger than {max_bytes} bytes: {url[:200]}")
+                    if time.monotonic() > deadline:
+                        raise FetchError(f"took longer than {timeout} s: {url[:200]}")
             except urllib3.exceptions.HTTPError as exc:
                 raise FetchError(f"{parts.hostname}: {exc.__class__.__name__}: {exc}") from None
             return Fetched(
@@ -123,6 +133,6 @@ def fetch(
                 body=bytes(body),
             )
         finally:
-            response.release_conn()
+            response.close()  # never drained: a slow or huge answer is simply dropped
             pool.close()
     raise FetchError(f"more than {MAX_REDIRECTS} redirects")
