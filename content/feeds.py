@@ -25,10 +25,9 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from content.models import Feed, LibraryItem
-from content.services import DEFAULT_REVIEW_MONTHS
+from content.services import DEFAULT_REVIEW_MONTHS, item_slug
 from socialearn.lib.markdown import sanitize_html
 from socialearn.lib.safe_http import FetchError, fetch
-from socialearn.lib.text import slug_for
 
 log = logging.getLogger(__name__)
 MAX_ENTRIES = 100  # per feed and run: the newest first
@@ -109,7 +108,7 @@ def _import_entry(feed: Feed, entry) -> bool:
                 author=None,
                 kind=LibraryItem.Kind.LINK,
                 title=title,
-                slug=slug_for(title, fallback="item"),
+                slug=item_slug(title),
                 summary=Truncator(_text(summary_html)).chars(300),
                 body="",
                 body_html=summary_html,

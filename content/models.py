@@ -163,6 +163,14 @@ class LibraryItem(TimeStampedModel):
     file_size = models.PositiveBigIntegerField(default=0, editable=False)
     # A video shared as an embed (YouTube, Vimeo): the privacy-friendly player address.
     embed_url = models.URLField(max_length=300, blank=True, editable=False)
+    # The latest accepted correction of an article: "corrected on <date> by <name>".
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    correction_source = models.URLField(max_length=500, blank=True, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Promoted from a great conversation (content.services.thread_promote).
     source_thread = models.ForeignKey(
         "discussions.Thread",
@@ -283,3 +291,72 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} due {self.review_by}"
+
+
+class ItemCorrection(TimeStampedModel):
+    """A suggested correction to an article: the proposed text and why. Its owner or a
+    group moderator accepts or declines it (content.revisions)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="corrections")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    base_body = models.TextField(editable=False)
+    body = models.TextField(_("corrected text"))
+    reason = models.CharField(_("what was wrong"), max_length=500)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # An article's pending suggestions, for its reviewers.
+            models.Index(
+                fields=["item", "created_at"],
+                condition=models.Q(status="pending"),
+                name="itemcorrection_pending_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction {self.pk} of {self.item_id}"
+
+
+class ItemRevision(models.Model):
+    """One change to an article: who, when, why, the text before and after."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", _("Edited")
+        CORRECTION = "correction", _("Correction accepted")
+        REVERT = "revert", _("Reverted")
+
+    item = models.ForeignKey(LibraryItem, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    credited = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    body_before = models.TextField()
+    body_after = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # An article's history, newest first.
+            models.Index(fields=["item", "-created_at"], name="itemrevision_item_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.item_id}"

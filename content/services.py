@@ -27,6 +27,14 @@ from socialearn.lib.markdown import render_markdown
 from socialearn.lib.text import slug_for
 
 DEFAULT_REVIEW_MONTHS = 6  # a new item, or a reviewed one, is due again in six months
+# /library/<id>/<slug>/ shares its shape with the item's action pages.
+RESERVED_SLUGS = {"rate", "save", "file", "review", "broken", "edit", "correct", "history",
+                  "corrections", "revisions"}  # fmt: skip
+
+
+def item_slug(title: str) -> str:
+    slug = slug_for(title, fallback="item")
+    return f"{slug}-item" if slug in RESERVED_SLUGS else slug
 
 
 @transaction.atomic
@@ -51,7 +59,7 @@ def item_create(
         author=user,
         kind=kind,
         title=title.strip(),
-        slug=slug_for(title, fallback="item"),
+        slug=item_slug(title),
         summary=summary.strip(),
         body=body,
         body_html=render_markdown(body),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from content import views
+from content import revision_views, views
 
 app_name = "content"
 urlpatterns = [
@@ -11,6 +11,17 @@ urlpatterns = [
     path("library/new/", views.share, name="share"),
     path("library/<int:pk>/file/", views.file, name="file"),
     path("library/<int:pk>/rate/", views.rate, name="rate"),
+    path("library/<int:pk>/edit/", revision_views.edit, name="edit"),
+    path("library/<int:pk>/correct/", revision_views.correct, name="correct"),
+    path("library/<int:pk>/history/", revision_views.history, name="history"),
+    path(
+        "library/<int:pk>/corrections/<int:correction_id>/",
+        revision_views.correction,
+        name="correction",
+    ),
+    path(
+        "library/<int:pk>/revisions/<int:revision_id>/revert/", revision_views.revert, name="revert"
+    ),
     path("library/<int:pk>/review/", views.review, name="review"),
     path("library/<int:pk>/broken/", views.report_broken, name="report_broken"),
     path("library/<int:pk>/save/", views.bookmark, name="bookmark"),

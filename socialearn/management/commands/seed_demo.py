@@ -32,6 +32,7 @@ from cohorts.models import Session
 from cohorts.services import follow_ups_open
 from content.feeds import import_document
 from content.models import Feed, LibraryItem, Provider
+from content.revisions import item_correction_accept, item_correction_suggest
 from content.services import bookmark_set, broken_link_report, item_create, rating_set
 from discussions.follows import bookmark_set as thread_bookmark_set
 from discussions.highlights import hot_scores_refresh
@@ -2880,6 +2881,21 @@ class DemoSeeder:
         LibraryItem.objects.filter(pk=overdue.pk).update(review_by=self.ago(12).date())
         link = next(i for i in items if i.kind == LibraryItem.Kind.LINK and i.author_id != demo.pk)
         broken_link_report(user=demo, item=link)
+        # A corrected article with its history: a colleague's fix, accepted by the author.
+        article = next(
+            i for i in items
+            if i.kind == LibraryItem.Kind.ARTICLE and i.author_id not in (None, demo.pk)
+            and i.group_id is None and "\n" in i.body
+        )  # fmt: skip
+        corrector = next(u for u in people if u.pk not in (article.author_id, demo.pk))
+        first_line, rest = article.body.split("\n", 1)
+        correction = item_correction_suggest(
+            user=corrector, item=article,
+            body=f"{first_line}\n\n*Updated: reviewed and current this quarter.*\n{rest}",
+            reason="The policy was reviewed this quarter; readers should know it is current.",
+            source_url="https://intranet.example.com/policies",
+        )  # fmt: skip
+        item_correction_accept(user=article.author, correction=correction)
 
     # News
 
