@@ -115,3 +115,11 @@ class ItemForm(forms.Form):
                 if kind == LibraryItem.Kind.VIDEO and mime not in VIDEO_TYPES:
                     self.add_error("upload", _("This file is not an MP4 or WebM video."))
         return data
+
+
+class ArticleEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Text"), max_length=50_000, widget=forms.Textarea(attrs={"rows": 16})
+    )
+    reason = forms.CharField(label=_("What did you change?"), max_length=500,
+                             required=False)  # fmt: skip

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from content import revisions, selectors
+from content.forms import ArticleEditForm
 from content.models import ItemCorrection, ItemRevision, LibraryItem
 from content.services import may_review_item
 from discussions.forms import CorrectionForm
 from socialearn.lib.diff import html_diff
 from socialearn.lib.ratelimit import rate_limited
-
-
-class ArticleEditForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Text"), max_length=50_000, widget=forms.Textarea(attrs={"rows": 16})
-    )
-    reason = forms.CharField(label=gettext_lazy("What did you change?"), max_length=500,
-                             required=False)  # fmt: skip
 
 
 def _article(request: HttpRequest, pk: int) -> LibraryItem:

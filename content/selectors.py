@@ -19,7 +19,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from content.models import Bookmark, LibraryItem, Rating
+from content.models import Bookmark, ItemCorrection, LibraryItem, Rating
 from groups.models import Group, Membership
 from profiles.models import Topic, User, normalize_topic
 
@@ -190,3 +190,12 @@ def review_queue(*, user: User) -> QuerySet[LibraryItem]:
         .select_related("group", "author__profile", "broken_reported_by__profile")
         .order_by(F("broken_reported_at").desc(nulls_last=True), "review_by", "pk")
     )
+
+
+def pending_item_corrections(*, item: LibraryItem, limit: int = 10) -> list[ItemCorrection]:
+    """An article's suggested corrections waiting for review, oldest first (the caller
+    has checked that the reader reviews the item)."""
+    if item.kind != LibraryItem.Kind.ARTICLE:
+        return []
+    pending = item.corrections.filter(status=ItemCorrection.Status.PENDING)
+    return list(pending.order_by("created_at", "pk")[:limit])

@@ -100,9 +100,7 @@ def _render_detail(request, item, form, status=200, review_form=None) -> HttpRes
             "item": item,
             "form": form,
             "review_form": review_form if may_review else None,
-            "pending": list(item.corrections.filter(status="pending").order_by("created_at")[:10])
-            if may_review and item.kind == LibraryItem.Kind.ARTICLE
-            else [],
+            "pending": selectors.pending_item_corrections(item=item) if may_review else [],
             "related": selectors.related_items(item=item, user=request.user),
             "comments": selectors.recent_comments(item=item),
         },

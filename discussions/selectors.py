@@ -138,16 +138,6 @@ def with_read_state(threads: QuerySet[Thread], *, user: User) -> QuerySet[Thread
     )
 
 
-def highlighted_list(*, user: User) -> QuerySet[Thread]:
-    """Highlighted conversations the user may read: marked great first, then hottest."""
-    return (
-        Thread.objects.visible_to(user)
-        .filter(is_highlighted=True, is_hidden=False)
-        .select_related("group", "author__profile")
-        .order_by("-is_great", "-hot_score", "-pk")
-    )
-
-
 def flag_queue(*, group: Group) -> QuerySet[Flag]:
     """A group's open reports, oldest first (the moderators' queue)."""
     return (
@@ -327,7 +317,8 @@ def questions_and_highlights(
     *, user: User, questions: int = 5, highlights: int = 4
 ) -> tuple[list[Thread], list[Thread]]:
     """The home page's two short lists in one query: the first `questions` of
-    questions_for() and the first `highlights` of highlighted_list() (a thread in both
+    questions_for() and the first `highlights` highlighted threads (marked great first, then
+    hottest; a thread in both
     counts as a question). A window numbers the rows of each list in its own order."""
     could = _could_answer(user)
     highlighted = Q(is_highlighted=True, is_hidden=False)
