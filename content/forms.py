@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import LibraryItem
+from content.previews import placeholder_title
+from discussions.forms import MARKDOWN_HELP, MENTIONS, SubmissionForm
 from profiles.forms import TopicListField
-from socialearn.lib.files import VIDEO_TYPES, sniff, video_embed
+from socialearn.lib.files import NOT_EMBEDDABLE, VIDEO_TYPES, sniff, video_embed
 
 
 class RatingForm(forms.Form):
@@ -20,6 +22,16 @@ class RatingForm(forms.Form):
         required=False,
         max_length=280,
         help_text=_("Optional: what made it useful, or what was missing."),
+    )
+
+
+class CommentForm(SubmissionForm):
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=50_000,
+        error_messages={"required": _("Write something before you send the comment.")},
+        widget=forms.Textarea(attrs={"rows": 4, **MENTIONS}),
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -53,10 +65,14 @@ class ItemForm(forms.Form):
         initial=LibraryItem.Kind.ARTICLE,
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False,
+        help_text=_("For a link, leave it empty to use the page's own title."),
+    )  # fmt: skip
     summary = forms.CharField(
         label=_("Summary"), max_length=300, required=False,
-        help_text=_("One or two sentences: what people learn from it."),
+        help_text=_("One or two sentences: what people learn from it. For a link, leave it "
+                    "empty to use the page's description."),
     )  # fmt: skip
     body = forms.CharField(
         label=_("Text"), required=False, max_length=50_000,
@@ -65,7 +81,8 @@ class ItemForm(forms.Form):
     )  # fmt: skip
     url = forms.URLField(
         label=_("Address"), required=False, max_length=500, assume_scheme="https",
-        help_text=_("For a link, or a video on YouTube or Vimeo."),
+        help_text=_("For a link, or a video on YouTube, Vimeo or Microsoft Stream (the "
+                    "address in Stream's embed code)."),
     )  # fmt: skip
     upload = forms.FileField(
         label=_("File"), required=False,
@@ -97,15 +114,22 @@ class ItemForm(forms.Form):
             self.add_error("body", _("An article needs its text."))
         if kind == LibraryItem.Kind.LINK and not url:
             self.add_error("url", _("A link needs its address."))
+        if not data.get("title"):
+            if kind == LibraryItem.Kind.LINK and url:
+                data["title"] = placeholder_title(url)  # until the page tells its own
+            else:
+                self.add_error("title", _("Give it a title."))
         if kind == LibraryItem.Kind.FILE and not upload:
             self.add_error("upload", _("Choose the file to share."))
         if kind == LibraryItem.Kind.VIDEO:
             if upload:
                 pass
             elif not url:
-                self.add_error("url", _("Upload the video, or give its YouTube or Vimeo address."))
+                self.add_error(
+                    "url", _("Upload the video, or give its YouTube, Vimeo or Stream address.")
+                )
             elif not video_embed(url):
-                self.add_error("url", _("Only YouTube and Vimeo videos can be embedded."))
+                self.add_error("url", NOT_EMBEDDABLE)
         if upload:
             try:
                 mime, _ext = sniff(upload)

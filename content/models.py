@@ -35,8 +35,13 @@ class Provider(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     site_url = models.URLField(_("site"), blank=True)
-    logo_url = models.URLField(
-        _("logo"), blank=True, help_text=_("An https address of the partner's logo.")
+    # Re-encoded on upload (content.admin, socialearn.lib.images.logo_image): WebP, at
+    # most 320x160, served with the other public uploads.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="partners/",
+        blank=True,
+        help_text=_("PNG, JPEG or WebP; shown at most 160 pixels wide."),
     )
 
     class Meta:
@@ -180,6 +185,22 @@ class LibraryItem(TimeStampedModel):
         related_name="library_items",
         editable=False,
     )
+    # Its conversation: a discussions thread, opened by the first comment (in the item's
+    # group, or in the library's discussion group for site-wide items).
+    discussion = models.OneToOneField(
+        "discussions.Thread",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="discussed_item",
+        editable=False,
+    )
+    # A link's preview, fetched from the page (content.previews): its picture, re-encoded
+    # and kept privately like files, served only to the item's readers.
+    preview_image = models.ImageField(
+        upload_to="library/previews/", storage=private_storage, blank=True, editable=False
+    )
+    preview_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = LibraryItemQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -19,7 +20,8 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from content.models import Bookmark, ItemCorrection, LibraryItem, Rating
+from content.models import Bookmark, ItemCorrection, LibraryItem, Provider, Rating
+from discussions.models import Post, Thread
 from groups.models import Group, Membership
 from profiles.models import Topic, User, normalize_topic
 
@@ -65,6 +67,9 @@ def item_get_for_user(*, user: User, item_id: int) -> LibraryItem:
                 my_stars=Subquery(mine.values("stars")[:1]),
                 my_comment=Subquery(mine.values("comment")[:1]),
                 saved=Exists(Bookmark.objects.filter(item=OuterRef("pk"), user=user)),
+                provider_logo=Subquery(
+                    Provider.objects.filter(name=OuterRef("provider")).values("logo")[:1]
+                ),
             )
             .get(pk=item_id)
         )
@@ -113,6 +118,12 @@ def featured_list(*, user: User) -> QuerySet[LibraryItem]:
     )
 
 
+def partner_list(*, limit: int = 12) -> list[Provider]:
+    """The learning partners, for the library's strip: those with a logo first."""
+    no_logo = ExpressionWrapper(Q(logo=""), output_field=BooleanField())
+    return list(Provider.objects.order_by(no_logo, "name")[:limit])
+
+
 def related_items(*, item: LibraryItem, user: User, limit: int = 4) -> list[LibraryItem]:
     """Other items the reader may see that share a topic with this one, best rated first."""
     topic_ids = [t.pk for t in item.topics.all()]
@@ -135,6 +146,30 @@ def recent_comments(*, item: LibraryItem, limit: int = 10) -> list[Rating]:
         .select_related("user__profile")
         .order_by("-updated_at", "-pk")[:limit]
     )
+
+
+def item_discussion(
+    *, item: LibraryItem, user: User, limit: int = 5
+) -> tuple[Thread | None, list[Post]]:
+    """The item's conversation as the reader may see it: its thread (None before the first
+    comment, or when a moderator hid it or moved it out of the reader's sight) and its
+    latest shown comments, oldest first."""
+    if item.discussion_id is None:
+        return None, []
+    thread = (
+        Thread.objects.visible_to(user)
+        .select_related("group")
+        .filter(pk=item.discussion_id)
+        .first()
+    )
+    if thread is None:
+        return None, []
+    latest = (
+        Post.objects.filter(thread=thread, is_hidden=False)
+        .select_related("author__profile")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return thread, list(reversed(latest))
 
 
 def provider_choices(*, user: User) -> list[str]:

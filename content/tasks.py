@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from content.models import LibraryItem, ReviewReminder
+from content.previews import preview_fetch
 from notifications.models import Notification
 from notifications.services import notify
 from profiles.models import User
@@ -81,3 +82,12 @@ def visible_item_ids(user, ids: set[int]) -> list[int]:
     return list(
         LibraryItem.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
     )
+
+
+@shared_task(soft_time_limit=30, time_limit=40)
+def fetch_link_preview(item_id: int) -> bool:
+    """Read a newly shared link's page for its preview (content.previews)."""
+    item = LibraryItem.objects.filter(pk=item_id, kind=LibraryItem.Kind.LINK).first()
+    if item is None or not item.url:
+        return False
+    return preview_fetch(item)

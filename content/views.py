@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -13,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content import selectors, services
-from content.forms import ItemForm, PromoteForm, RatingForm, ReviewForm
+from content.forms import CommentForm, ItemForm, PromoteForm, RatingForm, ReviewForm
 from content.models import LibraryItem
 from discussions.access import thread_access
 from discussions.selectors import thread_get_for_user
 from groups.shortcuts import group_or_private_page
-from socialearn.lib.files import EMBED_HOSTS, INLINE_TYPES
+from socialearn.lib.files import INLINE_TYPES, embed_origin
 from socialearn.lib.pagination import paginate
 from socialearn.lib.ratelimit import rate_limited
 from socialearn.lib.text import query_param
@@ -49,6 +48,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, items),
             "filters": filters,
             "featured": featured,
+            "partners": selectors.partner_list() if unfiltered else [],
             "kinds": LibraryItem.Kind.choices,
             "levels": LibraryItem.Level.choices,
             "topics": selectors.topic_choices(user=request.user),
@@ -77,7 +77,6 @@ def group_library(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@csp_update({"frame-src": EMBED_HOSTS})
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     item = selectors.item_get_for_user(user=request.user, item_id=pk)
     if slug != item.slug:
@@ -88,12 +87,20 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return _render_detail(request, item, form)
 
 
-def _render_detail(request, item, form, status=200, review_form=None) -> HttpResponse:
+def _render_detail(
+    request, item, form, status=200, review_form=None, comment_form=None
+) -> HttpResponse:
     may_review = services.may_review_item(user=request.user, item=item)
     if may_review and review_form is None:
         next_date = timezone.localdate() + timedelta(days=30 * services.DEFAULT_REVIEW_MONTHS)
         review_form = ReviewForm(initial={"review_by": next_date})
-    return render(
+    discussion, latest = selectors.item_discussion(item=item, user=request.user)
+    if discussion is not None:
+        closed = discussion.is_hidden or discussion.is_locked or discussion.group.is_archived
+    else:
+        # A moved or hidden thread the reader cannot see is closed to them too.
+        closed = item.discussion_id is not None or (item.group and item.group.is_archived)
+    response = render(
         request,
         "content/detail.html",
         {
@@ -103,9 +110,39 @@ def _render_detail(request, item, form, status=200, review_form=None) -> HttpRes
             "pending": selectors.pending_item_corrections(item=item) if may_review else [],
             "related": selectors.related_items(item=item, user=request.user),
             "comments": selectors.recent_comments(item=item),
+            "discussion": discussion,
+            "discussion_comments": latest,
+            # A refused comment comes back with its text and the reason, even when closed.
+            "comment_form": comment_form or (None if closed else CommentForm()),
         },
         status=status,
     )
+    if item.embed_url:
+        # Frames from this one video's origin, on this page only (django-csp reads it).
+        response._csp_update = {"frame-src": [embed_origin(item.embed_url)]}
+    return response
+
+
+@require_POST
+@rate_limited("post")
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment on the item: a reply in its discussion, opened by the first one."""
+    item = selectors.item_get_for_user(user=request.user, item_id=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            post = services.item_comment(
+                user=request.user,
+                item=item,
+                body=form.cleaned_data["body"],
+                client_token=form.cleaned_data["token"],
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Thank you: your comment is in the discussion."))
+            return redirect(item.get_absolute_url() + f"#post-{post.pk}")
+    return _render_detail(request, item, RatingForm(), status=422, comment_form=form)
 
 
 @require_POST
@@ -256,4 +293,22 @@ def file(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """A link's preview picture (content.previews), for people who may see the item."""
+    item = (
+        LibraryItem.objects.visible_to(request.user)
+        .published()
+        .filter(pk=pk)
+        .exclude(preview_image="")
+        .only("pk", "preview_image")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    response = FileResponse(item.preview_image.open("rb"), content_type="image/webp")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=86400"
     return response

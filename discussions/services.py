@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from discussions import tasks
@@ -116,6 +117,38 @@ def thread_create(
     )
     transaction.on_commit(lambda: notify_every_post.delay(thread.pk))
     transaction.on_commit(lambda: tasks.notify_new_text.delay(thread.pk, None, mentioned))
+    return thread
+
+
+@transaction.atomic
+def thread_open_about(
+    *, user: User, group: Group, title: str, body: str, tags: list[str] = (), followers=()
+) -> Thread:
+    """Open the conversation about something that lives outside discussions (a library
+    item, a news post), when `user` comments on it first: a thread in `group` whose
+    opening text (`body`) points to it, followed by `followers` (its author) so they hear
+    of the comments. The caller checks that `user` may see the thing; replying checks
+    that they may write in the group."""
+    _check_can_write(user=user, group=group)
+    now = timezone.now()
+    html, _mentioned = render_text(body, author=user)
+    thread = Thread.objects.create(
+        group=group,
+        author=user,
+        title=Truncator(title).chars(200),
+        slug=slug_for(title, fallback="thread"),
+        body=body,
+        body_html=html,
+        last_activity_at=now,
+    )
+    if tags:
+        thread.tags.set(topics_get_or_create(names=list(tags)[:5]))
+    for follower in followers:
+        if follower is not None and follower.is_active:
+            follow_ensure(user=follower, thread=thread)
+    Group.objects.filter(pk=group.pk).update(
+        thread_count=F("thread_count") + 1, last_activity_at=now
+    )
     return thread
 
 

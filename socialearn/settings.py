@@ -210,7 +210,10 @@ CELERY_BEAT_SCHEDULE = {
 # Partner feeds (content.feeds): fetched with socialearn.lib.safe_http.
 FEEDS_TIMEOUT = env.float("FEEDS_TIMEOUT", default=10.0)
 FEEDS_MAX_BYTES = env.int("FEEDS_MAX_BYTES", default=2 * 1024 * 1024)
-# Test-only: lets the tests serve feeds from 127.0.0.1. Never set it in a deployment.
+# Link previews (content.previews): the page and its picture, each within this time.
+PREVIEW_TIMEOUT = env.float("PREVIEW_TIMEOUT", default=5.0)
+# Test-only: lets the tests serve feeds and pages from 127.0.0.1. Never set it in a
+# deployment.
 FEEDS_ALLOW_LOOPBACK = False
 
 # --- Authentication -------------------------------------------------------------------
@@ -283,6 +286,12 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Files shared in the library (documents and videos).
 LIBRARY_MAX_FILE_BYTES = env.int("LIBRARY_MAX_FILE_BYTES", default=25 * 1024 * 1024)
+# Microsoft Stream videos may be embedded from these SharePoint hosts (the company's
+# tenant, e.g. contoso.sharepoint.com), comma-separated.
+VIDEO_STREAM_HOSTS = env.list("VIDEO_STREAM_HOSTS", default=[])
+# The open group that holds the conversations about site-wide library items (created on
+# the first comment if it does not exist; its owners moderate them).
+LIBRARY_DISCUSSION_GROUP = env.str("LIBRARY_DISCUSSION_GROUP", default="library")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------

@@ -66,16 +66,35 @@ def sniff(upload: Any, *, max_bytes: int | None = None) -> tuple[str, str]:
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _NUMERIC = re.compile(r"^\d{1,12}$")
-EMBED_HOSTS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+_GUID = re.compile(r"^\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?$")
+_SHAREPOINT_PATH = re.compile(r"^(/[A-Za-z0-9._~-]+)*/_layouts/15/embed\.aspx$", re.IGNORECASE)
+NOT_EMBEDDABLE = _(
+    "This video cannot be embedded: give a YouTube, Vimeo or Microsoft Stream (your "
+    "company's SharePoint) address, or upload the video."
+)
+
+
+def embed_origin(embed_url: str) -> str:
+    """The origin to allow in the page's frame-src for an embed address."""
+    parts = urlsplit(embed_url)
+    return f"https://{parts.hostname}"
 
 
 def video_embed(url: str) -> str | None:
     """The privacy-friendly embed address of a YouTube or Vimeo video (no tracking
-    cookies until someone plays it), or None when the address is not one of theirs."""
+    cookies until someone plays it), or of a Microsoft Stream video on one of the
+    company's SharePoint hosts (VIDEO_STREAM_HOSTS: it plays with the viewer's own
+    company sign-in, nothing leaves the tenant); None for any other address."""
     parts = urlsplit(url.strip())
     if parts.scheme != "https":
         return None
     host = (parts.hostname or "").lower()
+    if host in {h.lower() for h in settings.VIDEO_STREAM_HOSTS} and parts.port is None:
+        # Stream's "Embed code" points at .../_layouts/15/embed.aspx?UniqueId=<guid>.
+        unique_id = (parse_qs(parts.query).get("UniqueId") or [""])[0]
+        if _SHAREPOINT_PATH.match(parts.path) and _GUID.match(unique_id):
+            return f"https://{host}{parts.path}?UniqueId={unique_id.strip('{}')}"
+        return None
     segments = [s for s in parts.path.split("/") if s]
     video_id = None
     if host in ("www.youtube.com", "youtube.com", "m.youtube.com"):

@@ -32,6 +32,8 @@ THUMBNAIL_SIZES = {"small": 96, "large": 320}
 COVER_SIZES = {"small": (600, 200), "large": (1200, 400)}
 # An image attached to a post fits in this square (its longest edge, in pixels).
 ATTACHMENT_EDGE = 1600
+PREVIEW_EDGE = 640  # a link preview's picture
+LOGO_SIZE = (320, 160)  # a learning partner's logo, twice its largest display size
 
 # Pillow reports camera JPEGs that carry a second picture (most phones) as MPO.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
@@ -133,6 +135,22 @@ def attachment_image(upload: Any) -> ContentFile:
     image = _decoded(_read_limited(upload), draft_edge=ATTACHMENT_EDGE)
     image.thumbnail((ATTACHMENT_EDGE, ATTACHMENT_EDGE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return ContentFile(encode_webp(image), name="attachment.webp")
+
+
+def preview_image(data: bytes) -> ContentFile:
+    """A link preview's picture, fetched from the page: scaled to fit PREVIEW_EDGE, as
+    WebP without metadata; validated like a photo (raises ValidationError)."""
+    image = _decoded(_read_limited(data), draft_edge=PREVIEW_EDGE)
+    image.thumbnail((PREVIEW_EDGE, PREVIEW_EDGE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return ContentFile(encode_webp(image), name="preview.webp")
+
+
+def logo_image(upload: Any) -> ContentFile:
+    """A learning partner's logo: scaled to fit LOGO_SIZE (transparency kept), as WebP
+    without metadata; validated like a photo."""
+    image = _decoded(_read_limited(upload), draft_edge=max(LOGO_SIZE))
+    image.thumbnail(LOGO_SIZE, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return ContentFile(encode_webp(image), name="logo.webp")
 
 
 def _decoded_crop(data: bytes, *, aspect: float) -> Image.Image:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
@@ -13,6 +11,7 @@ from django.urls import reverse
 from content.feeds import import_all, import_feed
 from content.models import Feed, LibraryItem, Provider
 from socialearn.lib.safe_http import FetchError, fetch
+from tests.local_http import local_server
 
 pytestmark = pytest.mark.django_db
 
@@ -39,34 +38,12 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 MALFORMED = b"<html><body>This is not a feed <<<</body></html>"
 
 
-class Routes(BaseHTTPRequestHandler):
-    routes: dict = {}
-
-    def do_GET(self):
-        status, headers, body, delay = self.routes.get(self.path, (404, {}, b"", 0))
-        time.sleep(delay)
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # the client gave up on a slow answer: that is the point of that test
-
-
 @pytest.fixture
 def server(settings):
     settings.FEEDS_ALLOW_LOOPBACK = True
     settings.FEEDS_TIMEOUT = 1.0
     settings.FEEDS_MAX_BYTES = 64 * 1024
-    Routes.routes = {
+    routes = {
         "/rss.xml": (200, {"Content-Type": "application/rss+xml"}, RSS, 0),
         "/atom.xml": (200, {"Content-Type": "application/atom+xml"}, ATOM, 0),
         "/broken.xml": (200, {"Content-Type": "text/html"}, MALFORMED, 0),
@@ -77,12 +54,8 @@ def server(settings):
         "/slow.xml": (200, {}, RSS, 2.5),
         "/gone.xml": (500, {}, b"oops", 0),
     }
-    httpd = QuietServer(("127.0.0.1", 0), Routes)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_server(routes) as base:
+        yield base
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from content.models import Feed, LibraryItem, Provider, Rating
 from content.services import may_review_item, rating_set
 from profiles.services import topics_get_or_create
 from socialearn.lib.safe_http import FetchError, fetch
+from tests.concurrency import at_once, skip_on_sqlite
 from tests.factories import GroupFactory, LibraryItemFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,24 +39,11 @@ def test_concurrent_ratings_count_every_rating():
     """rating_set recomputes the counters with a subquery in an UPDATE; under READ
     COMMITTED the second UPDATE waits for the row lock, then evaluates the subquery with
     its old snapshot and overwrites the count without the first rating."""
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers: the race needs a server database")
+    skip_on_sqlite()
     item = LibraryItemFactory()
     raters = [UserFactory() for _ in range(6)]
-    barrier = threading.Barrier(len(raters))
-
-    def rate(user):
-        barrier.wait()
-        try:
-            rating_set(user=user, item=item, stars=4)
-        finally:
-            connection.close()
-
-    runs = [threading.Thread(target=rate, args=(u,)) for u in raters]
-    for t in runs:
-        t.start()
-    for t in runs:
-        t.join()
+    errors = at_once(lambda user: rating_set(user=user, item=item, stars=4), [(u,) for u in raters])
+    assert errors == []
     item.refresh_from_db()
     assert Rating.objects.filter(item=item).count() == 6
     assert (item.rating_count, item.rating_sum) == (6, 24)

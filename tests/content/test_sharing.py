@@ -139,9 +139,44 @@ def test_only_youtube_and_vimeo_addresses_embed(url, embed):
     assert video_embed(url) == embed
 
 
+GUID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+STREAM = "https://contoso.sharepoint.com/sites/Learning/_layouts/15/embed.aspx"
+
+
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        (
+            f"{STREAM}?UniqueId={GUID}&embed=%7B%7D&referrer=StreamWebApp",
+            f"{STREAM}?UniqueId={GUID}",
+        ),
+        (f"{STREAM}?UniqueId=%7B{GUID}%7D", f"{STREAM}?UniqueId={GUID}"),
+        (f"{STREAM}?UniqueId=not-a-guid", None),
+        (f"https://contoso.sharepoint.com/sites/x/page.aspx?UniqueId={GUID}", None),
+        (f"https://evil.sharepoint.com/sites/L/_layouts/15/embed.aspx?UniqueId={GUID}", None),
+        (f"https://contoso.sharepoint.com:8443/_layouts/15/embed.aspx?UniqueId={GUID}", None),
+    ],
+)
+def test_microsoft_stream_embeds_only_from_the_companys_sharepoint(settings, url, embed):
+    settings.VIDEO_STREAM_HOSTS = ["contoso.sharepoint.com"]
+    assert video_embed(url) == embed
+
+
+def test_a_stream_video_page_allows_frames_from_its_host_only(client_for, member, settings):
+    settings.VIDEO_STREAM_HOSTS = ["contoso.sharepoint.com"]
+    share(client_for(member), kind="video", url=f"{STREAM}?UniqueId={GUID}")
+    item = LibraryItem.objects.get()
+    policy = client_for(member).get(item.get_absolute_url())["Content-Security-Policy"]
+    frames = next(d for d in policy.split(";") if d.strip().startswith("frame-src"))
+    assert "https://contoso.sharepoint.com" in frames
+    assert "youtube" not in frames
+    assert "vimeo" not in frames
+
+
 def test_a_video_from_elsewhere_is_refused(client_for, member):
     response = share(client_for(member), kind="video", url="https://evil.example/v/1")
     assert response.status_code == 422
+    assert "This video cannot be embedded" in response.text
     assert not LibraryItem.objects.exists()
 
 

@@ -9,6 +9,7 @@ again when the demo account exists changes nothing.
 from __future__ import annotations
 
 import datetime
+import io
 import random
 import re
 import textwrap
@@ -27,13 +28,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import OuterRef
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from cohorts.models import Session
 from cohorts.services import follow_ups_open
 from content.feeds import import_document
 from content.models import Feed, LibraryItem, Provider
 from content.revisions import item_correction_accept, item_correction_suggest
-from content.services import bookmark_set, broken_link_report, item_create, rating_set
+from content.services import (
+    bookmark_set,
+    broken_link_report,
+    item_comment,
+    item_create,
+    item_share,
+    library_discussion_group,
+    rating_set,
+)
 from discussions.follows import bookmark_set as thread_bookmark_set
 from discussions.highlights import hot_scores_refresh
 from discussions.models import Post, Reaction, Thread
@@ -53,7 +63,7 @@ from profiles.services import (
     topics_get_or_create,
 )
 from socialearn.celery import app as celery_app
-from socialearn.lib.images import avatar_thumbnails
+from socialearn.lib.images import avatar_thumbnails, logo_image
 from socialearn.lib.markdown import render_markdown
 from socialearn.lib.models import SubqueryCount
 from socialearn.lib.portraits import demo_portrait
@@ -2200,6 +2210,54 @@ NEWS_SPECS: tuple[NewsSpec, ...] = (
 _TRANSLITERATE = str.maketrans({"ø": "o", "Ø": "O", "ı": "i", "ł": "l", "ß": "ss"})
 
 
+def demo_logo(colour: tuple[int, int, int]) -> bytes:
+    """A partner's logo for the demo: a coloured mark on a transparent ground, PNG."""
+    image = Image.new("RGBA", (240, 120), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((8, 8, 112, 112), radius=24, fill=(*colour, 255))
+    draw.ellipse((36, 36, 84, 84), fill=(255, 255, 255, 255))
+    for n in range(3):
+        draw.rounded_rectangle((128, 24 + n * 30, 232 - n * 24, 40 + n * 30), radius=8,
+                               fill=(*colour, 255 - n * 60))  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def demo_pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF with a title and a few lines of text (Helvetica), for the demo's
+    shared file: objects, a cross-reference table of their byte offsets, a trailer."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    text = [f"BT /F1 20 Tf 72 760 Td ({escape(title)}) Tj ET"]
+    text += [f"BT /F1 12 Tf 72 {720 - 24 * n} Td ({escape(line)}) Tj ET"
+             for n, line in enumerate(lines)]  # fmt: skip
+    stream = "\n".join(text).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def email_for(name: str) -> str:
     """first.last@example.com, in plain ASCII: "Søren Lindqvist" -> soren.lindqvist."""
 
@@ -2815,6 +2873,67 @@ class DemoSeeder:
         self.counts["library items"] = len(items)
         self.rate_library(items)
         self.import_partner_feeds()
+        self.share_files()
+        self.discuss_library(items)
+
+    def share_files(self) -> None:
+        """A document shared as a file: a PDF checklist, through the same checks as an
+        upload (its type read from its bytes), kept in the private storage."""
+        pdf = demo_pdf(
+            "New starter learning checklist",
+            [
+                "Week 1: sign in, fill your profile and add three skills.",
+                "Week 1: join your team's group and one club.",
+                "Week 2: ask one question, answer one question.",
+                "Week 4: rate two library items and save one for later.",
+            ],
+        )
+        upload = ContentFile(pdf, name="new-starter-checklist.pdf")
+        item = item_share(
+            user=self.people["Hannah Goldberg"], kind=LibraryItem.Kind.FILE,
+            title="New starter learning checklist",
+            summary="A one-page plan for your first month of learning here.",
+            upload=upload, level=BEGINNER, minutes=2, topics=["Onboarding"],
+        )  # fmt: skip
+        LibraryItem.objects.filter(pk=item.pk).update(published_at=self.ago(3))
+        self.counts["library items"] += 1
+
+    def discuss_library(self, items: list[LibraryItem]) -> None:
+        """Comments on library items: a site-wide article discussed in the Library group
+        (owned by the learning team), and a group item discussed in its group."""
+        library = library_discussion_group()
+        for name, role in (("Hannah Goldberg", Membership.Role.OWNER),
+                           ("Dana Demo", Membership.Role.MODERATOR)):  # fmt: skip
+            Membership.objects.get_or_create(
+                group=library, user=self.people[name], defaults={"role": role}
+            )
+        site_wide = next(i for i in items if i.group_id is None and i.author_id)
+        in_group = next(i for i in items if i.group_id is not None and i.author_id)
+        group_member = (
+            Membership.objects.filter(group_id=in_group.group_id, user__is_guest=False)
+            .exclude(user_id=in_group.author_id)
+            .order_by("pk")
+            .first()
+            .user
+        )
+        tom = self.people["Tom Fitzgerald"]
+        script = [
+            (site_wide, self.people["Wei Ling Tan"], "We used this with the new joiners in "
+             "Singapore: the checklist format worked really well."),
+            (site_wide, tom, "Would love a version for people who lead distributed teams. "
+             "Anyone have material on that?"),
+            (site_wide, self.people["Dana Demo"], f"@{tom.handle} good idea: I'll ask our "
+             "partners and add it to the library."),
+            (in_group, group_member, "Short and to the point. The second example is the one I "
+             "keep coming back to."),
+        ]  # fmt: skip
+        for (item, person, text), days in zip(script, (6, 5, 4.6, 2), strict=True):
+            post = item_comment(user=person, item=item, body=text)
+            when = self.ago(days)
+            Post.objects.filter(pk=post.pk).update(created_at=when, updated_at=when)
+            Thread.objects.filter(pk=post.thread_id).update(last_activity_at=when)
+            Thread.objects.filter(pk=post.thread_id, created_at__gt=when).update(created_at=when)
+        member_counts_refresh(group_ids=[library.pk])
 
     def import_partner_feeds(self) -> None:
         """Two learning partners whose feeds (bundled RSS and Atom documents, through the
@@ -2822,12 +2941,16 @@ class DemoSeeder:
         demo has no internet, so the feeds are left inactive."""
         folder = Path(__file__).resolve().parent / "demo_feeds"
         partners = [
-            ("Northwind Academy", "https://academy.northwind.example/", "northwind-academy.xml"),
-            ("Design Weekly", "https://designweekly.example/", "design-weekly.atom"),
-        ]
+            ("Northwind Academy", "https://academy.northwind.example/", "northwind-academy.xml",
+             (15, 122, 85)),
+            ("Design Weekly", "https://designweekly.example/", "design-weekly.atom",
+             (179, 38, 30)),
+        ]  # fmt: skip
         created = 0
-        for name, site, filename in partners:
-            provider = Provider.objects.create(name=name, site_url=site)
+        for name, site, filename, colour in partners:
+            provider = Provider(name=name, site_url=site)
+            provider.logo.save("logo.webp", logo_image(demo_logo(colour)), save=False)
+            provider.save()
             feed = Feed.objects.create(
                 provider=provider, url=f"{site}feed", is_active=False,
                 last_checked_at=self.now, last_success_at=self.now,
