@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from content.models import LibraryItem
 from content.previews import placeholder_title
-from discussions.forms import MARKDOWN_HELP, MENTIONS, SubmissionForm
 from profiles.forms import TopicListField
 from socialearn.lib.files import NOT_EMBEDDABLE, VIDEO_TYPES, sniff, video_embed
 
@@ -22,16 +21,6 @@ class RatingForm(forms.Form):
         required=False,
         max_length=280,
         help_text=_("Optional: what made it useful, or what was missing."),
-    )
-
-
-class CommentForm(SubmissionForm):
-    body = forms.CharField(
-        label=_("Your comment"),
-        max_length=50_000,
-        error_messages={"required": _("Write something before you send the comment.")},
-        widget=forms.Textarea(attrs={"rows": 4, **MENTIONS}),
-        help_text=MARKDOWN_HELP,
     )
 
 

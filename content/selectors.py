@@ -21,7 +21,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from content.models import Bookmark, ItemCorrection, LibraryItem, Provider, Rating
-from discussions.models import Post, Thread
 from groups.models import Group, Membership
 from profiles.models import Topic, User, normalize_topic
 
@@ -146,30 +145,6 @@ def recent_comments(*, item: LibraryItem, limit: int = 10) -> list[Rating]:
         .select_related("user__profile")
         .order_by("-updated_at", "-pk")[:limit]
     )
-
-
-def item_discussion(
-    *, item: LibraryItem, user: User, limit: int = 5
-) -> tuple[Thread | None, list[Post]]:
-    """The item's conversation as the reader may see it: its thread (None before the first
-    comment, or when a moderator hid it or moved it out of the reader's sight) and its
-    latest shown comments, oldest first."""
-    if item.discussion_id is None:
-        return None, []
-    thread = (
-        Thread.objects.visible_to(user)
-        .select_related("group")
-        .filter(pk=item.discussion_id)
-        .first()
-    )
-    if thread is None:
-        return None, []
-    latest = (
-        Post.objects.filter(thread=thread, is_hidden=False)
-        .select_related("author__profile")
-        .order_by("-created_at", "-pk")[:limit]
-    )
-    return thread, list(reversed(latest))
 
 
 def provider_choices(*, user: User) -> list[str]:

@@ -22,10 +22,11 @@ from discussions.access import thread_access
 from discussions.models import Post, Thread
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
+from groups.services import open_group_get_or_create
 from profiles.models import User
 from profiles.services import topics_get_or_create
 from socialearn.lib.files import NOT_EMBEDDABLE, sniff, video_embed
-from socialearn.lib.markdown import render_markdown
+from socialearn.lib.markdown import escape_markdown, render_markdown
 from socialearn.lib.text import slug_for
 
 DEFAULT_REVIEW_MONTHS = 6  # a new item, or a reviewed one, is due again in six months
@@ -246,53 +247,33 @@ def item_share(
 
 
 def library_discussion_group() -> Group:
-    """The open group that holds the conversations about site-wide items: made on the
-    first comment if missing; its owners (named in the admin) moderate them."""
-    group, _created = Group.objects.get_or_create(
+    """The open group that holds the conversations about site-wide items."""
+    return open_group_get_or_create(
         slug=settings.LIBRARY_DISCUSSION_GROUP,
-        defaults={
-            "name": _("Library"),
-            "description": _(
-                "Conversations about the articles, links, files and videos of the "
-                "site-wide library."
-            ),
-            "visibility": Group.Visibility.OPEN,
-        },
+        name=_("Library"),
+        description=_(
+            "Conversations about the articles, links, files and videos of the site-wide library."
+        ),
     )
-    return group
 
 
-@transaction.atomic
 def item_comment(*, user: User, item: LibraryItem, body: str, client_token=None) -> Post:
     """Comment on an item the user may see: a reply in the item's discussion thread,
     which the first comment opens (in the item's group, or the library discussion group
     for site-wide items); the item's author follows it."""
-    # The row lock makes two first comments at once open one thread, not two. The thread
-    # is read after the lock, by its own query: a row joined to the locked one would come
-    # from before the wait (PostgreSQL rechecks only the locked row) and look missing.
-    locked = LibraryItem.objects.select_for_update().get(pk=item.pk)
-    thread = (
-        Thread.objects.filter(pk=locked.discussion_id).first() if locked.discussion_id else None
-    )
-    if thread is None:
-        intro = _("Conversation about the library item [%(title)s](%(url)s).") % {
-            "title": locked.title.replace("[", "(").replace("]", ")"),
-            "url": locked.get_absolute_url(),
-        }
-        if locked.summary:
-            intro += "\n\n> " + locked.summary
-        thread = discussion_services.thread_open_about(
-            user=user,
-            group=locked.group or library_discussion_group(),
-            title=locked.title,
-            body=intro,
-            tags=[t.name for t in locked.topics.all()],
-            followers=[locked.author],
-        )
-        locked.discussion = thread
-        locked.save(update_fields=["discussion"])
-    elif thread.is_hidden or thread.is_locked:
-        raise ValidationError(_("The discussion of this item is closed."))
-    return discussion_services.post_create(
-        user=user, thread=thread, body=body, client_token=client_token
+    intro = _("Conversation about the library item [%(title)s](%(url)s).") % {
+        "title": escape_markdown(item.title),
+        "url": item.get_absolute_url(),
+    }
+    if item.summary:
+        intro += "\n\n> " + escape_markdown(item.summary)
+    return discussion_services.comment_on(
+        item,
+        user=user,
+        body=body,
+        group_for=lambda: item.group or library_discussion_group(),
+        intro=intro,
+        tags=[t.name for t in item.topics.all()],
+        followers=[item.author],
+        client_token=client_token,
     )

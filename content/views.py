@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content import selectors, services
-from content.forms import CommentForm, ItemForm, PromoteForm, RatingForm, ReviewForm
+from content.forms import ItemForm, PromoteForm, RatingForm, ReviewForm
 from content.models import LibraryItem
 from discussions.access import thread_access
-from discussions.selectors import thread_get_for_user
+from discussions.forms import CommentForm
+from discussions.selectors import subject_discussion, thread_get_for_user
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.files import INLINE_TYPES, embed_origin
 from socialearn.lib.pagination import paginate
@@ -94,12 +95,7 @@ def _render_detail(
     if may_review and review_form is None:
         next_date = timezone.localdate() + timedelta(days=30 * services.DEFAULT_REVIEW_MONTHS)
         review_form = ReviewForm(initial={"review_by": next_date})
-    discussion, latest = selectors.item_discussion(item=item, user=request.user)
-    if discussion is not None:
-        closed = discussion.is_hidden or discussion.is_locked or discussion.group.is_archived
-    else:
-        # A moved or hidden thread the reader cannot see is closed to them too.
-        closed = item.discussion_id is not None or (item.group and item.group.is_archived)
+    discussion = subject_discussion(subject=item, user=request.user, group=item.group)
     response = render(
         request,
         "content/detail.html",
@@ -110,10 +106,10 @@ def _render_detail(
             "pending": selectors.pending_item_corrections(item=item) if may_review else [],
             "related": selectors.related_items(item=item, user=request.user),
             "comments": selectors.recent_comments(item=item),
-            "discussion": discussion,
-            "discussion_comments": latest,
+            "discussion": discussion.thread,
+            "discussion_comments": discussion.latest,
             # A refused comment comes back with its text and the reason, even when closed.
-            "comment_form": comment_form or (None if closed else CommentForm()),
+            "comment_form": comment_form or (None if discussion.closed else CommentForm()),
         },
         status=status,
     )

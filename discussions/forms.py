@@ -133,6 +133,19 @@ class ReplyForm(SubmissionForm):
         return body
 
 
+class CommentForm(SubmissionForm):
+    """A comment on something that keeps its conversation in a thread (a library item, a
+    news post): a reply in that thread."""
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        max_length=50_000,
+        error_messages={"required": _("Write something before you send the comment.")},
+        widget=forms.Textarea(attrs={"rows": 4, **MENTIONS}),
+        help_text=MARKDOWN_HELP,
+    )
+
+
 class EditForm(forms.Form):
     # A fingerprint of the text the editor started from (revisions.text_edit).
     base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

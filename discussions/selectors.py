@@ -399,3 +399,34 @@ def saved_threads(*, user: User) -> QuerySet[Thread]:
         .select_related("group", "author__profile")
         .order_by("-saved_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class SubjectDiscussion:
+    """The conversation about something outside discussions (a library item, a news
+    post) as one reader sees it on that thing's page."""
+
+    thread: Thread | None  # None before the first comment, or out of the reader's sight
+    latest: list[Post]  # its latest shown comments, oldest first
+    closed: bool  # no comment can be added (hidden, locked, archived, out of sight)
+
+
+def subject_discussion(
+    *, subject, user: User, group: Group | None, limit: int = 5
+) -> SubjectDiscussion:
+    """`subject` has a `discussion` thread field; `group` is where its first comment would
+    open the thread (None: a site-wide group, never archived)."""
+    if subject.discussion_id is None:
+        return SubjectDiscussion(None, [], closed=bool(group and group.is_archived))
+    thread = (
+        Thread.objects.visible_to(user).select_related("group").filter(pk=subject.discussion_id)
+    ).first()
+    if thread is None:  # hidden by a moderator, or moved out of the reader's sight
+        return SubjectDiscussion(None, [], closed=True)
+    latest = (
+        Post.objects.filter(thread=thread, is_hidden=False)
+        .select_related("author__profile")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    closed = thread.is_hidden or thread.is_locked or thread.group.is_archived
+    return SubjectDiscussion(thread, list(reversed(latest)), closed)

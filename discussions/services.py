@@ -153,6 +153,43 @@ def thread_open_about(
 
 
 @transaction.atomic
+def comment_on(
+    subject,
+    *,
+    user: User,
+    body: str,
+    group_for,
+    intro: str,
+    tags: list[str] = (),
+    followers=(),
+    client_token=None,
+) -> Post:
+    """Comment on something outside discussions that keeps its conversation in a
+    `discussion` thread field (a library item, a news post): a reply in that thread, which
+    the first comment opens in `group_for()` with `intro` as its opening text (see
+    thread_open_about). The caller checks that `user` may see the subject."""
+    model = type(subject)
+    # The row lock makes two first comments at once open one thread, not two. The thread
+    # is read after the lock, by its own query: a row joined to the locked one would come
+    # from before the wait (PostgreSQL rechecks only the locked row) and look missing.
+    locked = model.objects.select_for_update().only("pk", "discussion").get(pk=subject.pk)
+    thread = Thread.objects.filter(pk=locked.discussion_id).first()
+    if thread is None:
+        thread = thread_open_about(
+            user=user,
+            group=group_for(),
+            title=subject.title,
+            body=intro,
+            tags=tags,
+            followers=followers,
+        )
+        model.objects.filter(pk=subject.pk).update(discussion=thread)
+    elif thread.is_hidden or thread.is_locked:
+        raise ValidationError(_("This discussion is closed."))
+    return post_create(user=user, thread=thread, body=body, client_token=client_token)
+
+
+@transaction.atomic
 def post_create(*, user: User, thread: Thread, body: str, images=(), client_token=None) -> Post:
     """Reply to a thread; bumps its activity time and reply count in the same transaction.
     The same `client_token` twice (a double submit) returns the first reply."""

@@ -394,3 +394,18 @@ def group_set_archived(*, group: Group, owner: User, archived: bool) -> Group:
     group.archived_at = timezone.now() if archived else None
     group.save(update_fields=["archived_at", "updated_at"])
     return group
+
+
+def open_group_get_or_create(*, slug: str, name: str, description: str) -> Group:
+    """An open group the site itself needs (where the library's or the news' comments
+    gather), made on first use; its owners are named in the admin."""
+    group, _created = Group.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "description": description,
+            "description_html": render_markdown(description),
+            "visibility": Group.Visibility.OPEN,
+        },
+    )
+    return group

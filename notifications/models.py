@@ -23,6 +23,8 @@ class Notification(models.Model):
         FLAGGED = "flagged", _("New reports in groups I moderate")
         REVIEW_DUE = "review_due", _("Library items of mine due for review")
         BROKEN_LINK = "broken_link", _("Broken links reported on my library items")
+        NEWS_IMPORTANT = "news_important", _("Important news")
+        MUST_READ = "must_read", _("News I must read and confirm")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -55,3 +57,34 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class Preference(models.Model):
+    """How a person wants to hear about one kind of notification (the defaults, for kinds
+    they never chose, are in notifications.preferences.DEFAULTS)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Here and by email at once")
+        IN_APP = "in_app", _("Here only")
+        DIGEST = "digest", _("In my digest only")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=24, choices=Notification.Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind"),
+        ]
+        indexes = [
+            # Who among an audience chose something else than the default for a kind.
+            models.Index(fields=["kind", "channel"], name="preference_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.channel} for {self.user_id}"

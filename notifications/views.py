@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from notifications import selectors, services
-from notifications.models import Notification
+from notifications import preferences, selectors, services
+from notifications.models import Notification, Preference
 from socialearn.lib.pagination import paginate
 
 
@@ -42,3 +43,32 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     services.mark_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
+
+
+class PreferencesForm(forms.Form):
+    """One choice per kind of notification."""
+
+    def __init__(self, *args, initial_choices: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Preference.Channel.choices)
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=[(c, labels[c]) for c in preferences.OFFERED],
+                initial=initial_choices[kind],
+            )
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """How to hear about each kind of notification."""
+    form = PreferencesForm(
+        request.POST or None, initial_choices=preferences.choices_of(request.user)
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            preferences.choices_set(user=request.user, choices=form.cleaned_data)
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:settings")
+        return render(request, "notifications/settings.html", {"form": form}, status=422)
+    return render(request, "notifications/settings.html", {"form": form})

@@ -15,6 +15,8 @@ from discussions.models import Thread
 from discussions.selectors import thread_list_recent
 from groups.models import Group
 from groups.selectors import group_list
+from news.models import NewsPost
+from news.services import news_save, news_schedule
 from profiles.models import Profile
 from profiles.selectors import colleagues_of_guest, person_get, person_list
 from socialearn.lib.text import query_param
@@ -93,6 +95,63 @@ class ThreadListView(generics.ListAPIView):
 
     def get_queryset(self):
         return thread_list_recent(user=self.request.user)
+
+
+class NewsSerializer(serializers.ModelSerializer):
+    audience = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Group.objects.filter(archived_at__isnull=True),
+        allow_null=True,
+        required=False,
+        help_text="A group's slug for group news; null for everyone.",
+    )
+    author = serializers.CharField(source="author.handle", default=None, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    publish = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="Publish now (or at publish_at); otherwise a draft is saved.",
+    )
+    publish_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    class Meta:
+        model = NewsPost
+        fields = ["id", "slug", "title", "summary", "body", "body_html", "category", "audience",
+                  "author", "status", "publish_at", "pinned_until", "is_important",
+                  "is_must_read", "url", "publish"]  # fmt: skip
+        read_only_fields = ["slug", "body_html", "status"]
+
+
+class NewsListView(generics.ListCreateAPIView):
+    """Published news addressed to the caller, newest first. News editors (and group
+    moderators, for their groups) create posts: a draft, or published with "publish"."""
+
+    serializer_class = NewsSerializer
+
+    def get_queryset(self):
+        return (
+            NewsPost.objects.visible_to(self.request.user)
+            .select_related("author", "audience")
+            .order_by("-publish_at", "-pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish", False)
+        post = news_save(user=self.request.user, **data)
+        if publish:
+            post = news_schedule(
+                user=self.request.user, post=post, publish_at=data.get("publish_at")
+            )
+        serializer.instance = post
+
+
+class NewsDetailView(generics.RetrieveAPIView):
+    serializer_class = NewsSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return NewsPost.objects.visible_to(self.request.user).select_related("author", "audience")
 
 
 class PersonSerializer(serializers.ModelSerializer):

@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "content.tasks.remind_reviews",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
+    # Every minute: announce the news posts whose publication minute has come.
+    "news-announcements": {
+        "task": "news.tasks.announce_due",
+        "schedule": 60.0,
+    },
 }
 
 # Partner feeds (content.feeds): fetched with socialearn.lib.safe_http.
@@ -292,6 +297,8 @@ VIDEO_STREAM_HOSTS = env.list("VIDEO_STREAM_HOSTS", default=[])
 # The open group that holds the conversations about site-wide library items (created on
 # the first comment if it does not exist; its owners moderate them).
 LIBRARY_DISCUSSION_GROUP = env.str("LIBRARY_DISCUSSION_GROUP", default="library")
+# ...and the one holding the comments on news addressed to everyone.
+NEWS_DISCUSSION_GROUP = env.str("NEWS_DISCUSSION_GROUP", default="news")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------

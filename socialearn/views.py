@@ -32,7 +32,7 @@ from discussions.selectors import (
 )
 from groups import selectors as group_selectors
 from groups.models import Membership
-from news.selectors import news_list
+from news.selectors import home_news, news_list
 from profiles import selectors as people
 from profiles.models import Topic, normalize_topic
 from profiles.selectors import meet_version, people_epoch
@@ -71,7 +71,12 @@ def home(request: HttpRequest) -> HttpResponse:
     threads = (
         thread_list_in_groups(group_ids=group_ids) if group_ids else thread_list_recent(user=user)
     )[:FEED_SIZE]
-    news = news_list(user=user)[:4]
+    news = home_news(user=user)[:4]
+    # One narrow query gives the cache key of the news box and the must-read posts the
+    # reader has not confirmed (pinned at the top of the page until they do).
+    news_rows = list(news.values_list("pk", "updated_at", "needs_confirm", "slug", "title"))
+    must_read = [{"slug": slug, "title": title} for _pk, _at, needs, slug, title in news_rows
+                 if needs]  # fmt: skip
     library = item_list(user=user)[:4]
     context = {
         "my_groups": my_groups[:12],
@@ -79,7 +84,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "threads": threads,
         "feed_key": state_key(threads.values_list("pk", "last_activity_at", "updated_at")),
         "news": news,
-        "news_key": state_key(news.values_list("pk", "updated_at")),
+        "news_key": state_key([row[:3] for row in news_rows]),
+        "must_read": must_read,
         "library": library,
         "library_key": state_key(library.values_list("pk", "updated_at")),
     }

@@ -33,6 +33,8 @@ COVER_SIZES = {"small": (600, 200), "large": (1200, 400)}
 # An image attached to a post fits in this square (its longest edge, in pixels).
 ATTACHMENT_EDGE = 1600
 PREVIEW_EDGE = 640  # a link preview's picture
+# A news post's hero image (16:9): "large" on its page, "small" on cards.
+HERO_SIZES = {"small": (640, 360), "large": (1280, 720)}
 LOGO_SIZE = (320, 160)  # a learning partner's logo, twice its largest display size
 
 # Pillow reports camera JPEGs that carry a second picture (most phones) as MPO.
@@ -145,6 +147,19 @@ def preview_image(data: bytes) -> ContentFile:
     return ContentFile(encode_webp(image), name="preview.webp")
 
 
+def hero_images(upload: Any) -> dict[str, ContentFile]:
+    """A news post's hero: the upload centre-cropped to 16:9, as WebP in the sizes of
+    HERO_SIZES. Validated exactly like a photo (see avatar_thumbnails)."""
+    frame = _decoded_crop(_read_limited(upload), aspect=16 / 9)
+    return {
+        name: ContentFile(
+            encode_webp(frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)),
+            name=f"{name}.webp",
+        )
+        for name, size in HERO_SIZES.items()
+    }
+
+
 def logo_image(upload: Any) -> ContentFile:
     """A learning partner's logo: scaled to fit LOGO_SIZE (transparency kept), as WebP
     without metadata; validated like a photo."""
@@ -155,7 +170,11 @@ def logo_image(upload: Any) -> ContentFile:
 
 def _decoded_crop(data: bytes, *, aspect: float) -> Image.Image:
     """The first frame, upright, centre-cropped to width/height = aspect, in RGB or RGBA."""
-    largest = max(*THUMBNAIL_SIZES.values(), *(w for w, _h in COVER_SIZES.values()))
+    largest = max(
+        *THUMBNAIL_SIZES.values(),
+        *(w for w, _h in COVER_SIZES.values()),
+        *(w for w, _h in HERO_SIZES.values()),
+    )
     upright = _decoded(data, draft_edge=largest)
     width, height = upright.size
     crop_w, crop_h = min(width, round(height * aspect)), min(height, round(width / aspect))

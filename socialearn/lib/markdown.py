@@ -36,6 +36,15 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MENTION_RE = re.compile(r"(?<![\w.@/-])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~@&:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text (a title, a summary) as Markdown that renders as exactly that text, on
+    one line: no emphasis, link, HTML, heading or @mention can come out of it."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
 def mention_candidates(text: str) -> set[str]:
     """The handles that text seems to @mention (lowercased; code spans included, so this
     is a superset of what render_markdown() links)."""

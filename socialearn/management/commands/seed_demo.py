@@ -23,6 +23,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -52,8 +53,8 @@ from discussions.revisions import correction_accept, correction_suggest
 from discussions.services import post_create, thread_create
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.services import member_counts_refresh, membership_join
-from news.models import NewsPost
-from news.services import news_publish
+from news.models import EDITORS_GROUP, NewsPost
+from news.services import news_confirm, news_mark_read, news_save, news_schedule
 from notifications.models import Notification
 from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
 from profiles.services import (
@@ -208,6 +209,12 @@ class NewsSpec:
     days_ago: float
     pinned: bool = False
     audience: str | None = None
+    must_read: bool = False
+    important: bool = False
+    hero: tuple[int, int, int] | None = None  # the colour of a drawn hero image
+    hero_alt: str = ""
+    video_url: str = ""
+    draft: bool = False
 
 
 Q = Thread.Kind.QUESTION
@@ -2057,6 +2064,8 @@ NEWS_SPECS: tuple[NewsSpec, ...] = (
             """,
         days_ago=21,
         pinned=True,
+        hero=(29, 79, 184),
+        hero_alt="Abstract shapes in blue: overlapping circles joined by lines.",
     ),
     NewsSpec(
         title="Learning budget: what's new this year",
@@ -2092,6 +2101,10 @@ NEWS_SPECS: tuple[NewsSpec, ...] = (
             Want to run a session? Reply in the *Feedback & Coaching* group.
             """,
         days_ago=9,
+        hero=(15, 122, 85),
+        hero_alt="Abstract shapes in green: a calendar grid with five highlighted days.",
+        video_url="https://www.youtube.com/watch?v=ZXsQAXx_ao0",
+        must_read=True,
     ),
     NewsSpec(
         title="São Paulo team closes our largest LATAM deal",
@@ -2185,6 +2198,7 @@ NEWS_SPECS: tuple[NewsSpec, ...] = (
             """,
         days_ago=3,
         audience="sales-enablement",
+        must_read=True,
     ),
     NewsSpec(
         title="Half-year all-hands: agenda and your questions",
@@ -2204,6 +2218,21 @@ NEWS_SPECS: tuple[NewsSpec, ...] = (
             Send questions in advance, anonymously if you prefer.
             """,
         days_ago=-3,
+        important=True,
+    ),
+    NewsSpec(
+        title="Mentoring programme opens in January",
+        category=NewsPost.Category.LEARNING,
+        author="Dana Demo",
+        summary="Pair up with a mentor from another team for six months.",
+        body="""
+            From January, anyone can ask for a mentor from another team or office: six
+            months, an hour a month, with a short guide for both sides.
+
+            *Draft: dates and the sign-up form to confirm with People Partners.*
+            """,
+        days_ago=-20,
+        draft=True,
     ),
 )
 
@@ -2219,6 +2248,22 @@ def demo_logo(colour: tuple[int, int, int]) -> bytes:
     for n in range(3):
         draw.rounded_rectangle((128, 24 + n * 30, 232 - n * 24, 40 + n * 30), radius=8,
                                fill=(*colour, 255 - n * 60))  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def demo_hero(colour: tuple[int, int, int]) -> bytes:
+    """A hero picture for a demo news post: soft shapes on a tinted ground, PNG."""
+    width, height = 1600, 900
+    image = Image.new("RGB", (width, height), tuple(255 - (255 - c) // 6 for c in colour))
+    draw = ImageDraw.Draw(image)
+    for n in range(7):
+        x, y, r = 180 + n * 210, 300 + (n % 3) * 140, 90 + (n % 4) * 35
+        shade = tuple(min(255, c + n * 18) for c in colour)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
+        if n:
+            draw.line((x - 210, 300 + ((n - 1) % 3) * 140, x, y), fill=colour, width=8)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
@@ -3023,14 +3068,20 @@ class DemoSeeder:
     # News
 
     def create_news(self) -> None:
+        """Posts by the news editors (the "News editors" role): published ones with hero
+        images, a video, pinned and must-read posts, one scheduled (important: emailed
+        when it goes out) and one draft."""
+        editors = AuthGroup.objects.get(name=EDITORS_GROUP)
+        editors.user_set.add(*{self.people[spec.author] for spec in NEWS_SPECS})
         posts: list[NewsPost] = []
         for spec in NEWS_SPECS:
             hours = self.rng.uniform(0, 8)
             publish_at = self.ago(spec.days_ago) - datetime.timedelta(hours=hours)
             if spec.days_ago < 0:
                 publish_at = self.ago(spec.days_ago)
-            post = news_publish(
-                author=self.people[spec.author],
+            author = User.objects.get(pk=self.people[spec.author].pk)  # fresh permissions
+            post = news_save(
+                user=author,
                 title=spec.title,
                 body=md(spec.body),
                 summary=spec.summary,
@@ -3038,12 +3089,32 @@ class DemoSeeder:
                 audience=self.groups[spec.audience] if spec.audience else None,
                 publish_at=publish_at,
                 pinned_until=self.now + datetime.timedelta(days=14) if spec.pinned else None,
+                hero=ContentFile(demo_hero(spec.hero)) if spec.hero else None,
+                hero_alt=spec.hero_alt,
+                video_url=spec.video_url,
+                is_important=spec.important,
+                is_must_read=spec.must_read,
             )
+            if not spec.draft:
+                post = news_schedule(user=author, post=post, publish_at=publish_at)
             drafted = min(publish_at, self.now) - datetime.timedelta(hours=20 + hours)
             post.created_at = post.updated_at = drafted
             posts.append(post)
         NewsPost.objects.bulk_update(posts, ["created_at", "updated_at"])
         self.counts["news posts"] = len(posts)
+        # Readers: most people opened the welcome post, some confirmed Learning Week.
+        people = [u for u in self.people.values() if not u.is_guest]
+        welcome, week = posts[0], next(p for p in posts if p.video_url)
+        for person in self.rng.sample(people, len(people) * 3 // 4):
+            news_mark_read(user=person, post=welcome)
+        for person in self.rng.sample(people, len(people) // 2):
+            if person.email != DEMO_EMAIL:
+                news_confirm(user=person, post=week)
+        demo = self.people["Dana Demo"]
+        for post in posts:
+            # Older published posts (drafts and scheduled ones are dated ahead).
+            if post.publish_at < self.ago(10) and post is not week:
+                news_mark_read(user=demo, post=post)
 
 
 class Command(BaseCommand):
