@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
 from groups.models import Group, Membership
-from news.models import NewsPost
+from news.models import EDITORS_GROUP, NewsPost
 from profiles.models import User
 
 
@@ -49,6 +50,18 @@ class NewsDesk:
 
 
 NOBODY = NewsDesk(None, False, False, False, frozenset())
+EDITOR_CODENAMES = ["add_newspost", "change_newspost", "view_newspost", "publish_newspost"]
+
+
+def editors_role() -> AuthGroup:
+    """The "News editors" role, to add people to. A migration makes it; it is made again
+    here if a database flush removed it."""
+    role, created = AuthGroup.objects.get_or_create(name=EDITORS_GROUP)
+    if created:
+        role.permissions.set(
+            Permission.objects.filter(content_type__app_label="news", codename__in=EDITOR_CODENAMES)
+        )
+    return role
 
 
 def news_desk(user: User) -> NewsDesk:

@@ -3,11 +3,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from news.models import EDITORS_GROUP
+from news.permissions import editors_role
 from tests.factories import UserFactory
 
 
@@ -15,7 +14,7 @@ from tests.factories import UserFactory
 def editor(db):
     """A person in the "News editors" role (made by a data migration)."""
     user = UserFactory(display_name="Nadia Editor")
-    user.groups.add(AuthGroup.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_role())
     return user
 
 

@@ -23,7 +23,6 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group as AuthGroup
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -53,7 +52,8 @@ from discussions.revisions import correction_accept, correction_suggest
 from discussions.services import post_create, thread_create
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.services import member_counts_refresh, membership_join
-from news.models import EDITORS_GROUP, NewsPost
+from news.models import NewsPost
+from news.permissions import editors_role
 from news.services import news_confirm, news_mark_read, news_save, news_schedule
 from notifications.models import Notification
 from profiles.models import Endorsement, Follow, Profile, Topic, User, normalize_topic
@@ -3071,8 +3071,7 @@ class DemoSeeder:
         """Posts by the news editors (the "News editors" role): published ones with hero
         images, a video, pinned and must-read posts, one scheduled (important: emailed
         when it goes out) and one draft."""
-        editors = AuthGroup.objects.get(name=EDITORS_GROUP)
-        editors.user_set.add(*{self.people[spec.author] for spec in NEWS_SPECS})
+        editors_role().user_set.add(*{self.people[spec.author] for spec in NEWS_SPECS})
         posts: list[NewsPost] = []
         for spec in NEWS_SPECS:
             hours = self.rng.uniform(0, 8)
