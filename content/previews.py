@@ -7,6 +7,7 @@ talk to this site alone)."""
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,29 +28,40 @@ def placeholder_title(url: str) -> str:
 
 
 def preview_fetch(item: LibraryItem) -> bool:
-    """Read the item's page and keep its preview; True when something was learned. A
-    failure is logged and recorded as a fetch: the item stays as its sharer wrote it."""
+    """Read the item's page and keep its preview; True when something was learned. Runs
+    once per item; a failure of any kind is logged and recorded as the fetch: the item
+    stays as its sharer wrote it. Title and summary are filled only while they are still
+    the placeholder and empty, so an edit made meanwhile is never overwritten."""
+    if item.preview_fetched_at is not None:
+        return False
     options = {"timeout": settings.PREVIEW_TIMEOUT, "allow_loopback": settings.FEEDS_ALLOW_LOOPBACK}
-    changed: list[str] = ["preview_fetched_at"]
-    item.preview_fetched_at = timezone.now()
+    rows = LibraryItem.objects.filter(pk=item.pk)
+    storage = item.preview_image.storage
+    learned = False
+    picture = None
     try:
         page = fetch(item.url, max_bytes=PAGE_MAX_BYTES, **options)
         if "html" not in page.content_type.lower():
             raise FetchError(f"not a web page ({page.content_type[:80]}): {item.url[:200]}")
         preview = parse_preview(page.body, base_url=page.url, charset=charset_of(page.content_type))
-        if preview.title and item.title == placeholder_title(item.url):
-            item.title = preview.title
-            changed.append("title")
-        if preview.description and not item.summary:
-            item.summary = preview.description
-            changed.append("summary")
+        if preview.title:
+            learned |= bool(
+                rows.filter(title=placeholder_title(item.url)).update(title=preview.title)
+            )
+        if preview.description:
+            learned |= bool(rows.filter(summary="").update(summary=preview.description))
         if preview.image_url:
-            picture = fetch(preview.image_url, max_bytes=MAX_UPLOAD_BYTES, **options)
-            item.preview_image.save("preview.webp", preview_image(picture.body), save=False)
-            changed.append("preview_image")
+            fetched = fetch(preview.image_url, max_bytes=MAX_UPLOAD_BYTES, **options)
+            picture = storage.save(
+                f"library/previews/{uuid.uuid4().hex}.webp", preview_image(fetched.body)
+            )
+            learned |= bool(rows.filter(preview_image="").update(preview_image=picture))
     except (FetchError, ValidationError) as exc:
         log.info("no preview for item %s: %s", item.pk, exc)
-    LibraryItem.objects.filter(pk=item.pk).update(
-        **{field: getattr(item, field) for field in changed}
-    )
-    return len(changed) > 1
+    except Exception:  # a page is anyone's: whatever it does, the fetch is recorded
+        log.exception("no preview for item %s", item.pk)
+    finally:
+        rows.update(preview_fetched_at=timezone.now())
+        if picture and not rows.filter(preview_image=picture).exists():
+            storage.delete(picture)  # not kept: do not leave it behind
+    return learned

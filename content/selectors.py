@@ -60,15 +60,12 @@ def item_get_for_user(*, user: User, item_id: int) -> LibraryItem:
         return (
             LibraryItem.objects.visible_to(user)
             .published()
-            .select_related("group", "author__profile")
+            .select_related("group", "author__profile", "feed__provider")
             .prefetch_related("topics")
             .annotate(
                 my_stars=Subquery(mine.values("stars")[:1]),
                 my_comment=Subquery(mine.values("comment")[:1]),
                 saved=Exists(Bookmark.objects.filter(item=OuterRef("pk"), user=user)),
-                provider_logo=Subquery(
-                    Provider.objects.filter(name=OuterRef("provider")).values("logo")[:1]
-                ),
             )
             .get(pk=item_id)
         )
@@ -117,10 +114,12 @@ def featured_list(*, user: User) -> QuerySet[LibraryItem]:
     )
 
 
-def partner_list(*, limit: int = 12) -> list[Provider]:
-    """The learning partners, for the library's strip: those with a logo first."""
+def partner_list(*, user: User, limit: int = 12) -> list[Provider]:
+    """The learning partners whose items the reader may see, for the library's strip:
+    those with a logo first."""
+    seen = LibraryItem.objects.visible_to(user).published().filter(feed__provider=OuterRef("pk"))
     no_logo = ExpressionWrapper(Q(logo=""), output_field=BooleanField())
-    return list(Provider.objects.order_by(no_logo, "name")[:limit])
+    return list(Provider.objects.filter(Exists(seen)).order_by(no_logo, "name")[:limit])
 
 
 def related_items(*, item: LibraryItem, user: User, limit: int = 4) -> list[LibraryItem]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from discussions.access import thread_access
 from discussions.models import Post, Thread
 from groups.models import Group
 from groups.selectors import LEADER_ROLES, role_of
-from groups.services import open_group_get_or_create
+from groups.services import system_group
 from profiles.models import User
 from profiles.services import topics_get_or_create
 from socialearn.lib.files import NOT_EMBEDDABLE, sniff, video_embed
@@ -246,10 +245,13 @@ def item_share(
     return item
 
 
+LIBRARY_GROUP_KEY = "library"  # the system group of site-wide items' conversations
+
+
 def library_discussion_group() -> Group:
     """The open group that holds the conversations about site-wide items."""
-    return open_group_get_or_create(
-        slug=settings.LIBRARY_DISCUSSION_GROUP,
+    return system_group(
+        key=LIBRARY_GROUP_KEY,
         name=_("Library"),
         description=_(
             "Conversations about the articles, links, files and videos of the site-wide library."
@@ -257,14 +259,19 @@ def library_discussion_group() -> Group:
     )
 
 
+def is_item_discussion_home(item: LibraryItem, thread: Thread) -> bool:
+    """The item's conversation is in its group, or in the library group if site-wide."""
+    if item.group_id is not None:
+        return thread.group_id == item.group_id
+    return thread.group.system_key == LIBRARY_GROUP_KEY
+
+
 def item_comment(*, user: User, item: LibraryItem, body: str, client_token=None) -> Post:
     """Comment on an item the user may see: a reply in the item's discussion thread,
     which the first comment opens (in the item's group, or the library discussion group
     for site-wide items); the item's author follows it."""
-    intro = _("Conversation about the library item [%(title)s](%(url)s).") % {
-        "title": escape_markdown(item.title),
-        "url": item.get_absolute_url(),
-    }
+    link = f"[{escape_markdown(item.title)}]({item.get_absolute_url()})"
+    intro = _("Conversation about the library item %(link)s.") % {"link": link}
     if item.summary:
         intro += "\n\n> " + escape_markdown(item.summary)
     return discussion_services.comment_on(
@@ -272,6 +279,7 @@ def item_comment(*, user: User, item: LibraryItem, body: str, client_token=None)
         user=user,
         body=body,
         group_for=lambda: item.group or library_discussion_group(),
+        is_home=lambda thread: is_item_discussion_home(item, thread),
         intro=intro,
         tags=[t.name for t in item.topics.all()],
         followers=[item.author],

@@ -49,7 +49,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, items),
             "filters": filters,
             "featured": featured,
-            "partners": selectors.partner_list() if unfiltered else [],
+            "partners": selectors.partner_list(user=request.user) if unfiltered else [],
             "kinds": LibraryItem.Kind.choices,
             "levels": LibraryItem.Level.choices,
             "topics": selectors.topic_choices(user=request.user),
@@ -95,7 +95,12 @@ def _render_detail(
     if may_review and review_form is None:
         next_date = timezone.localdate() + timedelta(days=30 * services.DEFAULT_REVIEW_MONTHS)
         review_form = ReviewForm(initial={"review_by": next_date})
-    discussion = subject_discussion(subject=item, user=request.user, group=item.group)
+    discussion = subject_discussion(
+        subject=item,
+        user=request.user,
+        group=item.group,
+        is_home=lambda thread: services.is_item_discussion_home(item, thread),
+    )
     response = render(
         request,
         "content/detail.html",
@@ -115,7 +120,7 @@ def _render_detail(
     )
     if item.embed_url:
         # Frames from this one video's origin, on this page only (django-csp reads it).
-        response._csp_update = {"frame-src": [embed_origin(item.embed_url)]}
+        response._csp_replace = {"frame-src": [embed_origin(item.embed_url)]}
     return response
 
 

@@ -412,16 +412,17 @@ class SubjectDiscussion:
 
 
 def subject_discussion(
-    *, subject, user: User, group: Group | None, limit: int = 5
+    *, subject, user: User, group: Group | None, is_home, limit: int = 5
 ) -> SubjectDiscussion:
     """`subject` has a `discussion` thread field; `group` is where its first comment would
-    open the thread (None: a site-wide group, never archived)."""
+    open the thread (None: a site-wide group); `is_home(thread)` says whether the thread
+    is still there (see services.comment_on)."""
     if subject.discussion_id is None:
         return SubjectDiscussion(None, [], closed=bool(group and group.is_archived))
     thread = (
         Thread.objects.visible_to(user).select_related("group").filter(pk=subject.discussion_id)
     ).first()
-    if thread is None:  # hidden by a moderator, or moved out of the reader's sight
+    if thread is None or not is_home(thread):  # hidden, or moved elsewhere by a moderator
         return SubjectDiscussion(None, [], closed=True)
     latest = (
         Post.objects.filter(thread=thread, is_hidden=False)

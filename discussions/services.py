@@ -122,19 +122,26 @@ def thread_create(
 
 @transaction.atomic
 def thread_open_about(
-    *, user: User, group: Group, title: str, body: str, tags: list[str] = (), followers=()
+    *,
+    user: User,
+    author: User | None,
+    group: Group,
+    title: str,
+    body: str,
+    tags: list[str] = (),
+    followers=(),
 ) -> Thread:
     """Open the conversation about something that lives outside discussions (a library
     item, a news post), when `user` comments on it first: a thread in `group` whose
-    opening text (`body`) points to it, followed by `followers` (its author) so they hear
-    of the comments. The caller checks that `user` may see the thing; replying checks
-    that they may write in the group."""
+    opening text (`body`, plain: no mentions) points to it, under the thing's own
+    `author` (the first commenter when it has none), followed by `followers` so they hear
+    of the comments. The caller checks that `user` may see the thing."""
     _check_can_write(user=user, group=group)
     now = timezone.now()
     html, _mentioned = render_text(body, author=user)
     thread = Thread.objects.create(
         group=group,
-        author=user,
+        author=author if author is not None and author.is_active else user,
         title=Truncator(title).chars(200),
         slug=slug_for(title, fallback="thread"),
         body=body,
@@ -159,6 +166,7 @@ def comment_on(
     user: User,
     body: str,
     group_for,
+    is_home,
     intro: str,
     tags: list[str] = (),
     followers=(),
@@ -167,16 +175,20 @@ def comment_on(
     """Comment on something outside discussions that keeps its conversation in a
     `discussion` thread field (a library item, a news post): a reply in that thread, which
     the first comment opens in `group_for()` with `intro` as its opening text (see
-    thread_open_about). The caller checks that `user` may see the subject."""
+    thread_open_about). `is_home(thread)` says whether the thread is still where the
+    subject's conversation belongs: one a moderator moved elsewhere is closed here, so a
+    comment on a private group's item never lands in another group. The caller checks
+    that `user` may see the subject."""
     model = type(subject)
     # The row lock makes two first comments at once open one thread, not two. The thread
     # is read after the lock, by its own query: a row joined to the locked one would come
     # from before the wait (PostgreSQL rechecks only the locked row) and look missing.
     locked = model.objects.select_for_update().only("pk", "discussion").get(pk=subject.pk)
-    thread = Thread.objects.filter(pk=locked.discussion_id).first()
+    thread = Thread.objects.select_related("group").filter(pk=locked.discussion_id).first()
     if thread is None:
         thread = thread_open_about(
             user=user,
+            author=getattr(subject, "author", None),
             group=group_for(),
             title=subject.title,
             body=intro,
@@ -184,7 +196,7 @@ def comment_on(
             followers=followers,
         )
         model.objects.filter(pk=subject.pk).update(discussion=thread)
-    elif thread.is_hidden or thread.is_locked:
+    elif thread.is_hidden or thread.is_locked or not is_home(thread):
         raise ValidationError(_("This discussion is closed."))
     return post_create(user=user, thread=thread, body=body, client_token=client_token)
 

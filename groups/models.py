@@ -111,6 +111,11 @@ class Group(TimeStampedModel):
     # A wide banner (see socialearn.lib.images.cover_images): 1200x400 and 600x200 WebP.
     cover = models.ImageField(_("cover image"), upload_to=cover_upload_to, blank=True)
     cover_small = models.ImageField(upload_to=cover_upload_to, blank=True, editable=False)
+    # Groups the site itself needs ("library", "news": where comments on site-wide library
+    # items and company news gather), found by this key, never by their address, which
+    # anyone's new group could otherwise take.
+    system_key = models.CharField(max_length=20, unique=True, null=True, blank=True,
+                                  editable=False)  # fmt: skip
 
     objects = GroupQuerySet.as_manager()
 

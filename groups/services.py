@@ -396,16 +396,28 @@ def group_set_archived(*, group: Group, owner: User, archived: bool) -> Group:
     return group
 
 
-def open_group_get_or_create(*, slug: str, name: str, description: str) -> Group:
-    """An open group the site itself needs (where the library's or the news' comments
-    gather), made on first use; its owners are named in the admin."""
-    group, _created = Group.objects.get_or_create(
-        slug=slug,
-        defaults={
-            "name": name,
-            "description": description,
-            "description_html": render_markdown(description),
-            "visibility": Group.Visibility.OPEN,
-        },
-    )
+def system_group(*, key: str, name: str, description: str) -> Group:
+    """An open group the site itself needs (where comments on site-wide library items or
+    company news gather), found by its key and made on first use, owned by the site's
+    administrators (who name other owners on its members page)."""
+    group = Group.objects.filter(system_key=key).first()
+    if group is not None:
+        return group
+    try:
+        with transaction.atomic():
+            group = Group.objects.create(
+                system_key=key,
+                name=name,
+                slug=_unique_slug(name),
+                description=description,
+                description_html=render_markdown(description),
+                visibility=Group.Visibility.OPEN,
+            )
+            admins = User.objects.filter(is_superuser=True, is_active=True)
+            Membership.objects.bulk_create(
+                [Membership(group=group, user=u, role=Membership.Role.OWNER) for u in admins]
+            )
+    except IntegrityError:  # made meanwhile by another request
+        return Group.objects.get(system_key=key)
+    member_counts_refresh(group_ids=[group.pk])
     return group

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from discussions import services as discussion_services
 from discussions.models import Post
 from groups.models import Group
-from groups.services import open_group_get_or_create
+from groups.services import system_group
 from news import tasks
 from news.models import NewsPost, NewsReaction, NewsRead, NewsRevision
 from news.permissions import news_desk
@@ -203,28 +202,34 @@ def news_react(*, user: User, post: NewsPost, kind: str) -> bool:
     return True
 
 
+NEWS_GROUP_KEY = "news"  # the system group of the comments on news for everyone
+
+
 def news_discussion_group() -> Group:
     """The open group that holds the comments on news addressed to everyone."""
-    return open_group_get_or_create(
-        slug=settings.NEWS_DISCUSSION_GROUP,
-        name=_("News"),
-        description=_("Comments on the company's news."),
+    return system_group(
+        key=NEWS_GROUP_KEY, name=_("News"), description=_("Comments on the company's news.")
     )
+
+
+def is_news_discussion_home(post: NewsPost, thread) -> bool:
+    if post.audience_id is not None:
+        return thread.group_id == post.audience_id
+    return thread.group.system_key == NEWS_GROUP_KEY
 
 
 def news_comment(*, user: User, post: NewsPost, body: str, client_token=None) -> Post:
     """Comment on a post the user may read: a reply in its discussion, which the first
     comment opens (in the audience group, or the news discussion group); the author and
     co-authors follow it."""
-    intro = _("Comments on the news post [%(title)s](%(url)s).") % {
-        "title": escape_markdown(post.title),
-        "url": post.get_absolute_url(),
-    }
+    link = f"[{escape_markdown(post.title)}]({post.get_absolute_url()})"
+    intro = _("Comments on the news post %(link)s.") % {"link": link}
     return discussion_services.comment_on(
         post,
         user=user,
         body=body,
         group_for=lambda: post.audience or news_discussion_group(),
+        is_home=lambda thread: is_news_discussion_home(post, thread),
         intro=intro,
         followers=[post.author, *post.co_authors.all()],
         client_token=client_token,

@@ -48,7 +48,12 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_post(request, post, *, preview=False, comment_form=None, status=200):
-    discussion = subject_discussion(subject=post, user=request.user, group=post.audience)
+    discussion = subject_discussion(
+        subject=post,
+        user=request.user,
+        group=post.audience,
+        is_home=lambda thread: services.is_news_discussion_home(post, thread),
+    )
     closed = preview or discussion.closed
     response = render(
         request,
@@ -76,7 +81,7 @@ def _render_post(request, post, *, preview=False, comment_form=None, status=200)
         status=status,
     )
     if post.embed_url:
-        response._csp_update = {"frame-src": [embed_origin(post.embed_url)]}
+        response._csp_replace = {"frame-src": [embed_origin(post.embed_url)]}
     return response
 
 

@@ -294,11 +294,6 @@ LIBRARY_MAX_FILE_BYTES = env.int("LIBRARY_MAX_FILE_BYTES", default=25 * 1024 * 1
 # Microsoft Stream videos may be embedded from these SharePoint hosts (the company's
 # tenant, e.g. contoso.sharepoint.com), comma-separated.
 VIDEO_STREAM_HOSTS = env.list("VIDEO_STREAM_HOSTS", default=[])
-# The open group that holds the conversations about site-wide library items (created on
-# the first comment if it does not exist; its owners moderate them).
-LIBRARY_DISCUSSION_GROUP = env.str("LIBRARY_DISCUSSION_GROUP", default="library")
-# ...and the one holding the comments on news addressed to everyone.
-NEWS_DISCUSSION_GROUP = env.str("NEWS_DISCUSSION_GROUP", default="news")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------

@@ -15,7 +15,13 @@ from discussions.moderation import thread_moderate
 from groups.models import Group
 from notifications.models import Notification
 from tests.concurrency import at_once, skip_on_sqlite
-from tests.factories import LibraryItemFactory, MembershipFactory, PostFactory, UserFactory
+from tests.factories import (
+    GroupFactory,
+    LibraryItemFactory,
+    MembershipFactory,
+    PostFactory,
+    UserFactory,
+)
 from tests.queries import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +183,49 @@ def test_first_comments_at_once_open_one_discussion():
     item.refresh_from_db()
     assert Thread.objects.count() == 1
     assert item.discussion.posts.count() == 4
+
+
+class TestReviewCases:
+    def test_an_employee_group_named_library_does_not_take_the_conversations(
+        self, client_for, outsider
+    ):
+        squatter = UserFactory()
+        group = GroupFactory(name="Library", slug="library", visibility="private")
+        MembershipFactory(group=group, user=squatter, role="owner")
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        item = LibraryItemFactory()
+        assert comment(client_for(outsider), item, "Where does this go?").status_code == 302
+        item.refresh_from_db()
+        home = item.discussion.group
+        assert home != group
+        assert home.system_key == "library"
+        assert home.visibility == Group.Visibility.OPEN
+        assert set(home.memberships.values_list("user", "role")) == {(admin.pk, "owner")}
+
+    def test_a_thread_moved_elsewhere_is_closed_on_the_item_page(
+        self, client_for, member, private_group, open_group
+    ):
+        item = LibraryItemFactory(group=private_group)
+        client = client_for(member)
+        comment(client, item, "Inside the group")
+        item.refresh_from_db()
+        Thread.objects.filter(pk=item.discussion_id).update(group=open_group)
+        response = comment(client, item, "Still private?")
+        assert response.status_code == 422
+        assert not Post.objects.filter(body="Still private?").exists()
+        page = client.get(item.get_absolute_url()).text
+        assert "The discussion is closed." in page
+        assert "Inside the group" not in page
+
+    def test_the_thread_stands_under_the_items_author_not_the_first_commenter(
+        self, client_for, outsider
+    ):
+        author = UserFactory()
+        item = LibraryItemFactory(author=author, title="A *title* with [brackets] @someone")
+        comment(client_for(outsider), item, "First!")
+        item.refresh_from_db()
+        assert item.discussion.author == author
+        html = item.discussion.body_html
+        assert "<em>" not in html
+        assert 'href="/people/' not in html
+        assert html.count("<a ") == 1  # the one link: to the item

@@ -6,13 +6,15 @@ fake pictures and pages that are not HTML leave the item as its sharer wrote it.
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from django.urls import reverse
 from PIL import Image
 
 from content.models import LibraryItem
-from socialearn.lib.link_preview import parse_preview
+from content.previews import preview_fetch
+from socialearn.lib.link_preview import charset_of, parse_preview
 from tests.factories import LibraryItemFactory
 from tests.local_http import local_server
 
@@ -157,6 +159,31 @@ def test_preview_addresses_cannot_be_guessed(client_for, member, private_group):
     assert client_for(member).get(reverse("content:preview", args=[item.pk + 1])).status_code == 404
 
 
+@pytest.mark.parametrize("charset", ["base64", "zlib", "idna", "undefined", "no-such-thing"])
+def test_a_charset_that_is_not_a_text_encoding_is_ignored(charset):
+    page = f'<meta charset="{charset}"><title>Plain</title>'.encode()
+    assert parse_preview(page, base_url="https://example.com/").title == "Plain"
+    declared = charset_of(f"text/html; charset={charset}")
+    assert declared == ""
+    assert parse_preview(b"<title>Plain</title>", base_url="/", charset=declared).title == "Plain"
+
+
+def test_a_charset_declared_in_the_page_is_honoured():
+    page = '<meta charset="windows-1252"><title>Café</title>'.encode("cp1252")
+    assert parse_preview(page, base_url="https://example.com/").title == "Café"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [b"<a" * 32_000, b"<title>" + b"x<" * 300_000, b"<meta " + b'a="' * 100_000],
+    ids=["open-tags", "title-and-brackets", "unclosed-attributes"],
+)
+def test_hostile_markup_is_parsed_fast(hostile):
+    started = time.monotonic()
+    parse_preview(hostile, base_url="https://example.com/")
+    assert time.monotonic() - started < 1.0
+
+
 class TestParsing:
     def test_falls_back_to_the_title_and_description_tags(self):
         preview = parse_preview(
@@ -191,3 +218,13 @@ class TestParsing:
         assert len(preview.description) == 300
         assert preview.description.endswith("…")
         assert preview.title.startswith("Ok")
+
+
+def test_a_preview_is_fetched_once_and_never_overwrites_an_edit(site):
+    item = LibraryItemFactory(kind="link", url=f"{site}/guide", title="Named by hand", summary="")
+    assert preview_fetch(item) is True
+    item.refresh_from_db()
+    assert item.title == "Named by hand"  # not the placeholder any more: kept
+    assert item.summary == "Pods, services & deployments, step by step."
+    assert item.preview_image
+    assert preview_fetch(item) is False  # already fetched: nothing is read again

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from content.models import Provider
-from tests.factories import LibraryItemFactory
+from content.models import Feed, Provider
+from tests.factories import GroupFactory, LibraryItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,10 @@ def png(size=(800, 400)) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def feed_of(provider: Provider) -> Feed:
+    return Feed.objects.create(provider=provider, url=f"https://feeds.example/{provider.pk}")
 
 
 def add_partner(client, logo: bytes, name="Northwind Academy"):
@@ -51,19 +55,29 @@ def test_a_file_posing_as_a_logo_is_refused(client_for, staff):
     assert not Provider.objects.exists()
 
 
-def test_partners_lead_the_library_and_their_logo_shows_beside_their_items(
-    client_for, staff, member
+def test_partners_lead_the_library_and_their_logo_shows_beside_their_feeds_items(
+    client_for, staff, member, private_group
 ):
     add_partner(client_for(staff), png())
-    Provider.objects.create(name="Design Weekly")
-    item = LibraryItemFactory(provider="Northwind Academy", title="Kubernetes basics")
+    northwind = Provider.objects.get(name="Northwind Academy")
+    design = Provider.objects.create(name="Design Weekly")
+    secret = Provider.objects.create(name="Acme Takeover Advisors")
+    item = LibraryItemFactory(
+        provider=northwind.name, title="Kubernetes basics", feed=feed_of(northwind)
+    )
+    LibraryItemFactory(provider=design.name, feed=feed_of(design))
+    hidden_library = GroupFactory(visibility="private")
+    LibraryItemFactory(group=hidden_library, provider=secret.name, feed=feed_of(secret))
     other = LibraryItemFactory(title="Our own article")
     client = client_for(member)
     page = client.get(reverse("content:library")).text
-    logo_url = Provider.objects.get(name="Northwind Academy").logo.url
     assert page.index("Northwind Academy") < page.index("Design Weekly")
-    assert logo_url in page
+    assert northwind.logo.url in page
+    assert "Acme Takeover Advisors" not in page  # only in a library the reader cannot see
     filtered = client.get(reverse("content:library"), {"provider": "Northwind Academy"}).text
     assert item.title in filtered
     assert other.title not in filtered
-    assert logo_url in client.get(item.get_absolute_url()).text
+    assert northwind.logo.url in client.get(item.get_absolute_url()).text
+    # Typing a partner's name when sharing does not borrow its logo.
+    borrowed = LibraryItemFactory(provider="Northwind Academy", title="Not theirs")
+    assert northwind.logo.url not in client.get(borrowed.get_absolute_url()).text
