@@ -38,7 +38,8 @@ class ProbeError(Exception):
 
 def pick_pages(*, query: str) -> list[dict[str, Any]]:
     """floor, home, the open group with the most threads, a thread with one full page of
-    replies (PAGE_SIZE, or the nearest above), people, and a search for ``query``."""
+    replies (PAGE_SIZE, or the nearest above), the library, the news, people, and a search
+    for ``query``."""
     open_groups = Group.objects.filter(visibility=Group.Visibility.OPEN, archived_at__isnull=True)
     group = open_groups.annotate(n=Count("threads")).order_by("-n", "pk").first()
     if group is None:
@@ -74,6 +75,8 @@ def pick_pages(*, query: str) -> list[dict[str, Any]]:
             "path": f"{reverse('groups:directory')}?tab=suggested",
             "about": "groups suggested for the reader",
         },
+        {"name": "library", "path": reverse("content:library"), "about": "first page, newest"},
+        {"name": "news", "path": reverse("news:list"), "about": "first page, pinned first"},
         {"name": "people", "path": reverse("profiles:directory"), "about": "first page"},
         {
             "name": "experts",

@@ -194,6 +194,12 @@ def thread_promote(
     )
     item.source_thread = thread
     item.save(update_fields=["source_thread"])
+    Thread.objects.filter(pk=thread.pk).update(
+        about_kind=Thread.About.ARTICLE,
+        about_title=item.title,
+        about_url=item.get_absolute_url(),
+        about_group=thread.group_id,
+    )
     item.topics.set(thread.tags.all())
     return item
 
@@ -279,6 +285,7 @@ def item_comment(*, user: User, item: LibraryItem, body: str, client_token=None)
         user=user,
         body=body,
         group_for=lambda: item.group or library_discussion_group(),
+        about_kind=Thread.About.ITEM,
         is_home=lambda thread: is_item_discussion_home(item, thread),
         intro=intro,
         tags=[t.name for t in item.topics.all()],

@@ -126,6 +126,22 @@ class Thread(Moderated, TimeStampedModel):
     hot_score = models.FloatField(default=0, editable=False)
     is_highlighted = models.BooleanField(_("highlighted"), default=False, editable=False)
 
+    class About(models.TextChoices):
+        ITEM = "item", _("The discussion of a library item")
+        NEWS = "news", _("The comments on a news post")
+        ARTICLE = "article", _("Turned into a library article")
+
+    # What the thread is about, when it is the conversation of something outside
+    # discussions (a library item, a news post) or was turned into a library article:
+    # kept on the row so the thread page links to it without a query, and shown only
+    # while the thread stays in about_group (a moderator's move detaches it).
+    about_kind = models.CharField(max_length=10, choices=About.choices, blank=True, editable=False)
+    about_title = models.CharField(max_length=200, blank=True, editable=False)
+    about_url = models.CharField(max_length=300, blank=True, editable=False)
+    about_group = models.ForeignKey(
+        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
     objects = ThreadQuerySet.as_manager()
 
     class State(models.TextChoices):

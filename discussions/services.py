@@ -128,6 +128,7 @@ def thread_open_about(
     group: Group,
     title: str,
     body: str,
+    about: tuple[str, str, str],
     tags: list[str] = (),
     followers=(),
 ) -> Thread:
@@ -135,13 +136,18 @@ def thread_open_about(
     item, a news post), when `user` comments on it first: a thread in `group` whose
     opening text (`body`, plain: no mentions) points to it, under the thing's own
     `author` (the first commenter when it has none), followed by `followers` so they hear
-    of the comments. The caller checks that `user` may see the thing."""
+    of the comments; `about` is (Thread.About kind, title, url) of the thing, linked from
+    the thread page. The caller checks that `user` may see the thing."""
     _check_can_write(user=user, group=group)
     now = timezone.now()
     html, _mentioned = render_text(body, author=user)
     thread = Thread.objects.create(
         group=group,
         author=author if author is not None and author.is_active else user,
+        about_kind=about[0],
+        about_title=Truncator(about[1]).chars(200),
+        about_url=about[2][:300],
+        about_group=group,
         title=Truncator(title).chars(200),
         slug=slug_for(title, fallback="thread"),
         body=body,
@@ -167,6 +173,7 @@ def comment_on(
     body: str,
     group_for,
     is_home,
+    about_kind: str,
     intro: str,
     tags: list[str] = (),
     followers=(),
@@ -191,6 +198,7 @@ def comment_on(
             author=getattr(subject, "author", None),
             group=group_for(),
             title=subject.title,
+            about=(about_kind, subject.title, subject.get_absolute_url()),
             body=intro,
             tags=tags,
             followers=followers,

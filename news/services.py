@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from discussions import services as discussion_services
-from discussions.models import Post
+from discussions.models import Post, Thread
 from groups.models import Group
 from groups.services import system_group
 from news import tasks
@@ -229,6 +229,7 @@ def news_comment(*, user: User, post: NewsPost, body: str, client_token=None) ->
         user=user,
         body=body,
         group_for=lambda: post.audience or news_discussion_group(),
+        about_kind=Thread.About.NEWS,
         is_home=lambda thread: is_news_discussion_home(post, thread),
         intro=intro,
         followers=[post.author, *post.co_authors.all()],
