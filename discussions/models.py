@@ -22,13 +22,27 @@ def moderated_by(user) -> models.QuerySet:
     ).values("group")
 
 
+# Threads about something outside discussions (Thread.about_kind) whose owner app adds a
+# rule of its own: kind -> (user -> Q on Thread). News registers one, so the comments on a
+# group's news are for the group's members only and vanish with an unpublished post.
+ABOUT_RULES: dict = {}
+
+
+def register_about_rule(kind: str, rule) -> None:
+    ABOUT_RULES[kind] = rule
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user) -> ThreadQuerySet:
         """Threads in groups whose content the user may read (see Group.readable_by);
-        a thread a moderator hid only to that group's moderators."""
-        return self.filter(group__in=Group.objects.readable_by(user)).filter(
+        a thread a moderator hid only to that group's moderators; a thread about
+        something with its own rule (ABOUT_RULES) only where that rule allows."""
+        threads = self.filter(group__in=Group.objects.readable_by(user)).filter(
             models.Q(is_hidden=False) | models.Q(group__in=moderated_by(user))
         )
+        for kind, rule in ABOUT_RULES.items():
+            threads = threads.filter(~models.Q(about_kind=kind) | rule(user))
+        return threads
 
     def shown(self) -> ThreadQuerySet:
         """Not hidden by a moderator: what lists show to everyone."""

@@ -25,6 +25,7 @@ from django.http import Http404
 
 from discussions.access import with_my_membership
 from discussions.models import (
+    ABOUT_RULES,
     Attachment,
     Correction,
     Flag,
@@ -96,6 +97,9 @@ def thread_get_for_page(*, user: User, thread_id: int) -> Thread:
         raise Http404
     if thread.is_hidden and role not in (Membership.Role.OWNER, Membership.Role.MODERATOR):
         raise Http404
+    rule = ABOUT_RULES.get(thread.about_kind)
+    if rule and not Thread.objects.filter(rule(user), pk=thread.pk).exists():
+        raise Http404  # about something the reader may not see (a group's news)
     leader = role in (Membership.Role.OWNER, Membership.Role.MODERATOR)
     thread.my_pending = thread.pending_all if leader else thread.pending_mine
     if thread.accepted_post_id:
@@ -107,12 +111,25 @@ def thread_get_for_page(*, user: User, thread_id: int) -> Thread:
     return thread
 
 
+def with_about_rules(threads: QuerySet[Thread], *, user: User) -> QuerySet[Thread]:
+    """Leave out threads about something the user may not see (see ABOUT_RULES): lists
+    that decide who reads from group membership apply it too."""
+    for kind, rule in ABOUT_RULES.items():
+        threads = threads.filter(~Q(about_kind=kind) | rule(user))
+    return threads
+
+
 def thread_list_for_group(
-    *, group: Group, user: User | None = None, moderator: bool = False
+    *,
+    group: Group,
+    reader: User,
+    user: User | None = None,
+    moderator: bool = False,
 ) -> QuerySet[Thread]:
-    """A group's threads, with the user's read state when given; the caller has checked
-    that the user may read the group. Hidden threads only for its moderators."""
-    threads = Thread.objects.filter(group=group)
+    """A group's threads as `reader` may see them, with `user`'s read state when given;
+    the caller has checked that the reader may read the group. Hidden threads only for
+    its moderators."""
+    threads = with_about_rules(Thread.objects.filter(group=group), user=reader)
     if not moderator:
         threads = threads.shown()
     threads = threads.select_related("author__profile").newest_activity_first()
@@ -239,14 +256,16 @@ def post_get_for_user(*, user: User, post_id: int) -> Post:
         raise Http404 from None
 
 
-def thread_list_in_groups(*, group_ids: list[int]) -> QuerySet[Thread]:
+def thread_list_in_groups(*, group_ids: list[int], reader: User) -> QuerySet[Thread]:
     """Threads of the given groups, latest activity first, hidden ones left out.
 
     For the reader's own groups, whose membership already says they may read them; any
     other caller goes through thread_list_recent (visible_to).
     """
     return (
-        Thread.objects.filter(group_id__in=group_ids, is_hidden=False)
+        with_about_rules(
+            Thread.objects.filter(group_id__in=group_ids, is_hidden=False), user=reader
+        )
         .select_related("group", "author__profile")
         .order_by("-last_activity_at", "-pk")
     )

@@ -41,7 +41,7 @@ def group_threads(request: HttpRequest, slug: str) -> HttpResponse:
         return private
     group, membership = access.group, access.membership
     threads = selectors.thread_list_for_group(
-        group=group, user=request.user, moderator=access.perms.moderate
+        group=group, reader=request.user, user=request.user, moderator=access.perms.moderate
     )
     kind = request.GET.get("kind", "")
     if kind in Thread.Kind.values:

@@ -69,7 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     group_ids = [g.pk for g in my_groups]
     threads = (
-        thread_list_in_groups(group_ids=group_ids) if group_ids else thread_list_recent(user=user)
+        thread_list_in_groups(group_ids=group_ids, reader=user)
+        if group_ids
+        else thread_list_recent(user=user)
     )[:FEED_SIZE]
     news = home_news(user=user)[:4]
     # One narrow query gives the cache key of the news box and the must-read posts the
@@ -118,11 +120,12 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "perms": access.perms,
     }
     if readable:
-        threads = thread_list_for_group(group=group)[:10]
+        threads = thread_list_for_group(group=group, reader=request.user)[:10]
         library = item_list(user=request.user, group=group)[:5]
         news = news_list(user=request.user).filter(audience=group)[:3]
-        # Every reader of the group sees the same lists, so their cached HTML is shared
-        # between them (never with people who may not read the group: they stop above).
+        # Readers who see the same rows share the cached HTML (its key is made of the rows;
+        # a group's news and its comments are for members, so members' keys differ, and
+        # people who may not read the group stop above).
         context |= {
             "threads": threads,
             "feed_key": state_key(threads.values_list("pk", "last_activity_at", "updated_at")),

@@ -148,3 +148,28 @@ class TestQueries:
 
         assert_constant_queries(lambda: client.get(reverse("news:desk")), add)
         assert_constant_queries(lambda: client.get(reverse("news:reach", args=[post.slug])), add)
+
+
+class TestCommentThreadsFollowThePost:
+    def test_group_news_comments_are_for_members_even_in_an_open_group(
+        self, client_for, open_group
+    ):
+        post = NewsPostFactory(audience=open_group, title="Guild news")
+        member = MembershipFactory(group=open_group).user
+        client_for(member).post(reverse("news:comment", args=[post.slug]), {"body": "Quokka"})
+        thread = Thread.objects.get()
+        reader = client_for(UserFactory())  # may read the open group, is not a member
+        assert reader.get(thread.get_absolute_url()).status_code == 404
+        assert "Guild news" not in reader.get(reverse("groups:detail", args=[open_group.slug])).text
+        found = reader.get(reverse("search"), {"q": "Guild news"}).text
+        assert thread.get_absolute_url() not in found
+        assert client_for(member).get(thread.get_absolute_url()).status_code == 200
+
+    def test_unpublishing_a_post_hides_its_comments(self, client_for, editor):
+        post = NewsPostFactory(title="Sent by mistake")
+        client_for(UserFactory()).post(reverse("news:comment", args=[post.slug]), {"body": "?"})
+        thread = Thread.objects.get()
+        reader = client_for(UserFactory())
+        assert reader.get(thread.get_absolute_url()).status_code == 200
+        client_for(editor).post(reverse("news:unpublish", args=[post.slug]))
+        assert client_for(UserFactory()).get(thread.get_absolute_url()).status_code == 404
