@@ -5,6 +5,7 @@ key (on the desk or the news page) makes the old address stop working."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -24,7 +25,7 @@ class NewsFeed(Feed):
     author_name = "SociaLearn"  # Atom needs an author for entries that have none
 
     def get_object(self, request, key: str | None = None):
-        self.private = key is not None
+        self.private, self.key = key is not None, key
         if key is None:
             return request.user
         found = FeedKey.objects.select_related("user").filter(key=key).first()
@@ -36,7 +37,14 @@ class NewsFeed(Feed):
         return reverse("news:list")
 
     def feed_url(self, user) -> str:
+        # Its own address: the private feed is a feed of its own (its id and self link).
+        if self.private:
+            return reverse("news:private_feed", args=[self.key])
         return reverse("news:feed")
+
+    def feed_guid(self, user) -> str:
+        """The feed's Atom id: its own address (not the news page both feeds link to)."""
+        return settings.SITE_URL.rstrip("/") + self.feed_url(user)
 
     def items(self, user):
         posts = NewsPost.objects.visible_to(user)

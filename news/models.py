@@ -127,8 +127,11 @@ class NewsPost(TimeStampedModel):
     is_important = models.BooleanField(_("important"), default=False)
     # Readers confirm "I have read this"; until then it stays on their home page.
     is_must_read = models.BooleanField(_("must read"), default=False)
-    # Side effects of publication (notifications, emails) done: set once, by the task.
+    # Side effects of publication, each claimed once by news.tasks.announce: the important
+    # notification and emails, the must-read notification; and when the emails were done.
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    must_read_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    emails_done_at = models.DateTimeField(null=True, blank=True, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Comments: a discussions thread opened by the first one.
     discussion = models.OneToOneField(
@@ -150,10 +153,14 @@ class NewsPost(TimeStampedModel):
             # /news/ and the home page: published posts, newest first.
             models.Index(fields=["status", "-publish_at"], name="news_status_publish_idx"),
             models.Index(fields=["audience", "-publish_at"], name="news_audience_idx"),
-            # The announcement job: published posts whose side effects are not done yet.
+            # The announcement job: posts with a side effect not done yet.
             models.Index(
                 fields=["publish_at"],
-                condition=Q(announced_at__isnull=True) & ~Q(status="draft"),
+                condition=(
+                    Q(is_important=True, announced_at__isnull=True)
+                    | Q(is_important=True, emails_done_at__isnull=True)
+                    | Q(is_must_read=True, must_read_announced_at__isnull=True)
+                ),
                 name="news_to_announce_idx",
             ),
         ]
@@ -250,6 +257,8 @@ class NewsEmail(models.Model):
     post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="emails")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
+    # The mail server refused this address for good (it is not tried again).
+    refused = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

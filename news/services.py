@@ -88,7 +88,8 @@ def news_save(
     is_must_read: bool = False,
 ) -> NewsPost:
     """Write a new draft (post=None) or change a post. Editing keeps the text it replaces
-    as a revision; the post's status does not change here (see news_schedule). The hero
+    as a revision; the status, and a scheduled or live post's minute, do not change here
+    (see news_schedule). The hero
     image and the video are checked by their bytes before anything is written."""
     desk = news_desk(user)
     if post is None and not desk.may_write:
@@ -116,7 +117,10 @@ def news_save(
     post.title, post.summary, post.body = title, summary.strip(), body
     post.body_html = render_markdown(body)
     post.category, post.audience = category, audience
-    post.publish_at = publish_at or (post.publish_at if not creating else now)
+    if post.status == NewsPost.Status.DRAFT:
+        # A draft keeps the minute chosen for it; a scheduled or live post's minute
+        # changes only through news_schedule (so saving or previewing never publishes).
+        post.publish_at = publish_at or now
     post.pinned_until = pinned_until
     post.hero_alt = hero_alt.strip()
     post.is_important, post.is_must_read = is_important, is_must_read

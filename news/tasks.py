@@ -10,14 +10,18 @@ conditional update, so two runs never announce it twice.
 
 from __future__ import annotations
 
+import datetime
 import logging
+import smtplib
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from news.models import NewsEmail, NewsPost
@@ -45,45 +49,62 @@ def visible_post_ids(user, ids: set[int]) -> list[int]:
     return list(NewsPost.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+EMAILS_STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
 @shared_task(soft_time_limit=120, time_limit=150)
 def announce_due() -> int:
-    """Announce the posts whose minute has come (beat, every minute). Returns how many."""
+    """Beat, every minute: announce what is due (posts whose minute has come, and posts
+    marked important or must-read after they went out), and queue again the emails of
+    any important post whose email run has not finished ten minutes after its claim
+    (a worker that died, a broker that was down). Returns how many posts it announced."""
+    live = NewsPost.objects.published()
     due = list(
-        NewsPost.objects.published()
-        .filter(announced_at__isnull=True)
+        live.filter(
+            Q(is_important=True, announced_at__isnull=True)
+            | Q(is_must_read=True, must_read_announced_at__isnull=True)
+        )
         .order_by("publish_at")
         .values_list("pk", flat=True)[:50]
     )
     done = sum(announce(pk) for pk in due)
+    stuck = live.filter(
+        is_important=True,
+        emails_done_at__isnull=True,
+        announced_at__lt=timezone.now() - EMAILS_STUCK_AFTER,
+    ).values_list("pk", flat=True)[:50]
+    for pk in stuck:
+        send_important.delay(pk)
     if done:
         log.info("announced %d news posts", done)
     return done
 
 
+def _claim(post_id: int, field: str, **flag) -> bool:
+    """Set `field` on a live post where it is still empty: true for one caller only."""
+    return bool(
+        NewsPost.objects.published()
+        .filter(pk=post_id, **flag, **{f"{field}__isnull": True})
+        .update(**{field: timezone.now()})
+    )
+
+
 @shared_task(soft_time_limit=120, time_limit=150)
 def announce(post_id: int) -> int:
-    """Announce one post once: claimed first, then must-read and important notifications,
-    then the emails (their own task, which retries). Returns 1 if it announced it."""
+    """Announce one post's due side effects, each claimed once: an important post is
+    notified (and emailed, by send_important) to its audience; a must-read one asks them
+    to read and confirm (unless the important notice just went: one is enough). Returns 1
+    if it announced anything."""
     with transaction.atomic():
-        claimed = (
-            NewsPost.objects.published()
-            .filter(pk=post_id, announced_at__isnull=True)
-            .update(announced_at=timezone.now())
-        )
-        if not claimed:
+        important = _claim(post_id, "announced_at", is_important=True)
+        must_read = _claim(post_id, "must_read_announced_at", is_must_read=True)
+        if not important and not must_read:
             return 0
         post = NewsPost.objects.select_related("author").get(pk=post_id)
-        kind = None
-        if post.is_important:
-            kind = Notification.Kind.NEWS_IMPORTANT
-        elif post.is_must_read:
-            kind = Notification.Kind.MUST_READ
-        if kind is None:
-            return 1
+        kind = Notification.Kind.NEWS_IMPORTANT if important else Notification.Kind.MUST_READ
         channels = preferences.split_by_channel(audience_of(post), kind)
-        told = channels[Preference.Channel.EMAIL] | channels[Preference.Channel.IN_APP]
         notify(
-            recipient_ids=told,
+            recipient_ids=channels[Preference.Channel.EMAIL] | channels[Preference.Channel.IN_APP],
             kind=kind,
             actor=post.author,
             target=(TARGET, post.pk),
@@ -91,20 +112,26 @@ def announce(post_id: int) -> int:
             title=post.title,
             excerpt=post.summary,
         )
-        if post.is_important and channels[Preference.Channel.EMAIL]:
-            transaction.on_commit(lambda: send_important.delay(post.pk))
+        if important:
+            transaction.on_commit(lambda: send_important.delay(post_id))
     return 1
+
+
+def _still_important(post_id: int) -> bool:
+    return NewsPost.objects.published().filter(pk=post_id, is_important=True).exists()
 
 
 @shared_task(bind=True, max_retries=8, soft_time_limit=600, time_limit=660)
 def send_important(self, post_id: int) -> int:
     """Email an important post to the people of its audience who want such news by
-    email, one email each: every email is claimed (a NewsEmail row) in the same
-    transaction that sends it, so a retry (after an SMTP failure, or a repeated task)
-    sends only what was not sent. One SMTP connection per batch. Returns how many."""
+    email, one email each: every email is claimed (a NewsEmail row) in the transaction
+    that sends it, so a retry or a repeated task sends only what was not sent. An address
+    the server refuses is recorded and skipped; a server that fails (or a run that hits
+    its time limit) makes the task try again later; a post unpublished meanwhile stops
+    it between batches. One SMTP connection per run. Returns how many were sent."""
     post = NewsPost.objects.select_related("author__profile").filter(pk=post_id).first()
-    if post is None or not post.is_important or not post.is_live:
-        return 0  # unpublished meanwhile: nobody gets it
+    if post is None or not _still_important(post_id):
+        return 0  # unpublished, or no longer important: nobody gets it
     kind = Notification.Kind.NEWS_IMPORTANT
     wanted = preferences.split_by_channel(audience_of(post), kind)[Preference.Channel.EMAIL]
     wanted.discard(post.author_id)  # never for one's own post
@@ -115,11 +142,14 @@ def send_important(self, post_id: int) -> int:
         .order_by("pk")
     )
     link = settings.SITE_URL.rstrip("/") + post.get_absolute_url()
-    settings_link = settings.SITE_URL.rstrip("/") + "/notifications/settings/"
+    settings_link = settings.SITE_URL.rstrip("/") + reverse("notifications:settings")
     sent = 0
     try:
         with get_connection() as connection:
-            for person in pending.iterator(chunk_size=EMAIL_BATCH):
+            for n, person in enumerate(pending.iterator(chunk_size=EMAIL_BATCH)):
+                if n and n % EMAIL_BATCH == 0 and not _still_important(post_id):
+                    log.info("important news %s unpublished after %d emails", post_id, sent)
+                    return sent
                 message = _important_email(post, person, link, settings_link, connection)
                 try:
                     with transaction.atomic():
@@ -127,10 +157,17 @@ def send_important(self, post_id: int) -> int:
                         message.send()
                 except IntegrityError:
                     continue  # another run sent this one
+                except smtplib.SMTPRecipientsRefused:
+                    NewsEmail.objects.get_or_create(
+                        post=post, user=person, defaults={"refused": True}
+                    )
+                    log.warning("important news %s: address of user %s refused", post_id, person.pk)
+                    continue
                 sent += 1
-    except OSError as exc:  # the mail server is down or refused: try again later
-        log.warning("important news %s: %d sent, then %s; retrying", post_id, sent, exc)
+    except (OSError, SoftTimeLimitExceeded) as exc:  # the server failed, or time ran out
+        log.warning("important news %s: %d sent, then %r; retrying", post_id, sent, exc)
         raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc
+    NewsPost.objects.filter(pk=post_id).update(emails_done_at=timezone.now())
     return sent
 
 

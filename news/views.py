@@ -3,6 +3,7 @@ desk (write, preview, publish or schedule, unpublish, history, reach) and the fe
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -43,6 +44,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
             "feed_key": FeedKey.objects.filter(user=request.user)
             .values_list("key", flat=True)
             .first(),
+            "site_url": settings.SITE_URL.rstrip("/"),
         },
     )
 
@@ -189,7 +191,10 @@ def _initial(post: NewsPost) -> dict:
         "category": post.category, "audience": post.audience_id, "hero_alt": post.hero_alt,
         "video_url": post.video_url,
         "co_authors": ", ".join(u.handle for u in post.co_authors.all()),
-        "publish_at": timezone.localtime(post.publish_at) if post.is_scheduled else None,
+        # The stored minute, except a draft's that has passed ("as soon as published").
+        "publish_at": timezone.localtime(post.publish_at)
+        if post.status != NewsPost.Status.DRAFT or post.publish_at > timezone.now()
+        else None,
         "pinned_until": timezone.localtime(post.pinned_until) if post.pinned_until else None,
         "is_important": post.is_important, "is_must_read": post.is_must_read,
     }  # fmt: skip
@@ -214,7 +219,7 @@ def write(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             post = services.news_save(user=request.user, post=post, **data)
             if action == "publish":
                 post = services.news_schedule(
-                    user=request.user, post=post, publish_at=data["publish_at"]
+                    user=request.user, post=post, publish_at=_minute(post, data["publish_at"])
                 )
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, _errors(exc))
@@ -222,6 +227,14 @@ def write(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             return _after_save(request, post, action)
     status = 422 if request.method == "POST" else 200
     return render(request, "news/form.html", {"form": form, "post": post}, status=status)
+
+
+def _minute(post: NewsPost, chosen):
+    """The minute to publish at: the form shows minutes, so a post left at its stored
+    minute keeps its exact time (a typo fix never re-dates a live post)."""
+    if chosen and abs((chosen - post.publish_at).total_seconds()) < 60:
+        return post.publish_at
+    return chosen
 
 
 def _after_save(request: HttpRequest, post: NewsPost, action: str) -> HttpResponse:

@@ -10,8 +10,26 @@ from django.db.models import QuerySet
 from notifications.models import Notification, Preference
 
 Kind, Channel = Notification.Kind, Preference.Channel
-# What people may choose: digests arrive with the digest emails (see docs/operations.md).
-OFFERED = [Channel.EMAIL, Channel.IN_APP, Channel.OFF]
+# What people may choose, per kind: email at once where it is sent (important news, so
+# far), here, or off. Digests arrive with the digest emails (see docs/operations.md).
+EMAIL_KINDS = {Kind.NEWS_IMPORTANT}
+
+
+def offered(kind: str) -> list[str]:
+    if kind in EMAIL_KINDS:
+        return [Channel.EMAIL, Channel.IN_APP, Channel.OFF]
+    return [Channel.IN_APP, Channel.OFF]
+
+
+def switched_off(user_ids, kind: str) -> set[int]:
+    """Who among user_ids turned `kind` off (one query)."""
+    return set(
+        Preference.objects.filter(kind=kind, channel=Channel.OFF, user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 DEFAULTS: dict[str, str] = dict.fromkeys(Kind.values, Channel.IN_APP) | {
     Kind.NEWS_IMPORTANT: Channel.EMAIL,
 }
@@ -28,7 +46,7 @@ def choices_set(*, user, choices: dict[str, str]) -> None:
     """Store the person's choices; a choice equal to the default is stored too, so a later
     change of the defaults never overrides what someone chose."""
     for kind, channel in choices.items():
-        if kind in Kind.values and channel in Channel.values:
+        if kind in Kind.values and channel in offered(kind):
             Preference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from notifications.models import Notification
+from notifications.preferences import switched_off
 from profiles.models import User
 from socialearn.lib.models import SubqueryCount
 
@@ -25,13 +26,15 @@ def notify(
     title: str,
     excerpt: str = "",
 ) -> int:
-    """Create one notification per recipient, never for the actor themself.
+    """Create one notification per recipient, never for the actor themself nor for
+    people who turned this kind off (notifications.preferences).
 
     The caller has checked that every recipient may see the target. Returns how many
     were created.
     """
     actor_id = getattr(actor, "pk", None)
-    ids = sorted({pk for pk in recipient_ids if pk and pk != actor_id})
+    ids = {pk for pk in recipient_ids if pk and pk != actor_id}
+    ids = sorted(ids - switched_off(ids, kind)) if ids else []
     if not ids:
         return 0
     rows = [

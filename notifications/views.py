@@ -54,7 +54,7 @@ class PreferencesForm(forms.Form):
         for kind, label in Notification.Kind.choices:
             self.fields[kind] = forms.ChoiceField(
                 label=label,
-                choices=[(c, labels[c]) for c in preferences.OFFERED],
+                choices=[(c, labels[c]) for c in preferences.offered(kind)],
                 initial=initial_choices[kind],
             )
 

@@ -16,6 +16,7 @@ from discussions.selectors import thread_list_recent
 from groups.models import Group
 from groups.selectors import group_list
 from news.models import NewsPost
+from news.permissions import news_desk
 from news.services import news_save, news_schedule
 from profiles.models import Profile
 from profiles.selectors import colleagues_of_guest, person_get, person_list
@@ -113,6 +114,26 @@ class NewsSerializer(serializers.ModelSerializer):
         help_text="Publish now (or at publish_at); otherwise a draft is saved.",
     )
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
+    status = serializers.SerializerMethodField(
+        help_text="draft, scheduled (its minute has not come) or published."
+    )
+
+    def get_status(self, post: NewsPost) -> str:
+        if post.status == NewsPost.Status.DRAFT:
+            return "draft"
+        return "scheduled" if post.is_scheduled else "published"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.method == "POST":
+            # Only groups the caller may write news for: any other slug is "not found",
+            # whether the group exists or not (a hidden group's name never leaks).
+            desk = news_desk(request.user)
+            groups = Group.objects.filter(archived_at__isnull=True)
+            self.fields["audience"].queryset = (
+                groups if desk.create else groups.filter(pk__in=desk.moderated)
+            )
 
     class Meta:
         model = NewsPost

@@ -6,6 +6,7 @@ retried without sending anyone a second copy."""
 from __future__ import annotations
 
 import datetime
+import smtplib
 
 import pytest
 from django.core import mail
@@ -104,3 +105,76 @@ def test_an_unpublished_post_is_not_emailed(django_capture_on_commit_callbacks):
     assert announce(post.pk) == 0
     assert send_important(post.pk) == 0
     assert mail.outbox == []
+
+
+class RefusingBackend(FlakyBackend):
+    """A server that refuses one address for good and delivers the others."""
+
+    refuse = ""
+
+    def send_messages(self, messages):
+        for m in messages:
+            if m.to[0] == RefusingBackend.refuse:
+                raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"no such user")})
+        FlakyBackend.sent.extend(m.to[0] for m in messages)
+        return len(messages)
+
+
+def test_one_refused_address_does_not_stop_the_others(settings):
+    settings.EMAIL_BACKEND = "tests.news.test_announce.RefusingBackend"
+    FlakyBackend.sent = []
+    readers = UserFactory.create_batch(4)
+    RefusingBackend.refuse = readers[1].email
+    post = NewsPostFactory(is_important=True)
+    assert send_important(post.pk) == 3
+    assert sorted(FlakyBackend.sent) == sorted(u.email for u in readers if u != readers[1])
+    assert NewsEmail.objects.get(post=post, user=readers[1]).refused
+    assert send_important(post.pk) == 0  # nobody is tried twice
+    post.refresh_from_db()
+    assert post.emails_done_at is not None
+
+
+def test_emails_are_sent_even_if_the_email_task_was_never_queued(time_machine):
+    time_machine.move_to("2026-12-01 09:00:00+00:00", tick=False)
+    readers = UserFactory.create_batch(2)
+    post = NewsPostFactory(is_important=True, publish_at=timezone.now())
+    # Announced (claimed) by a worker that died before queueing the emails:
+    NewsPost.objects.filter(pk=post.pk).update(announced_at=timezone.now())
+    announce_due()
+    assert mail.outbox == []  # not yet: the run may still be going
+    time_machine.move_to("2026-12-01 09:11:00+00:00", tick=False)
+    announce_due()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in readers)
+
+
+class UnpublishingBackend(FlakyBackend):
+    """Delivers, and the editor unpublishes the post after the first email."""
+
+    def send_messages(self, messages):
+        FlakyBackend.sent.extend(m.to[0] for m in messages)
+        NewsPost.objects.update(status=NewsPost.Status.DRAFT)
+        return len(messages)
+
+
+def test_unpublishing_stops_the_emails_between_batches(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "tests.news.test_announce.UnpublishingBackend"
+    monkeypatch.setattr("news.tasks.EMAIL_BATCH", 2)
+    FlakyBackend.sent = []
+    UserFactory.create_batch(6)
+    post = NewsPostFactory(is_important=True)
+    send_important(post.pk)
+    assert len(FlakyBackend.sent) == 2
+
+
+def test_marking_a_live_post_important_later_announces_it(django_capture_on_commit_callbacks):
+    readers = UserFactory.create_batch(2)
+    post = NewsPostFactory()
+    assert announce_due() == 0
+    NewsPost.objects.filter(pk=post.pk).update(is_important=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_due() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in readers)
+    NewsPost.objects.filter(pk=post.pk).update(is_must_read=True)
+    assert announce_due() == 1  # the must-read notice, once
+    assert announce_due() == 0
+    assert Notification.objects.filter(kind="must_read").count() == 2

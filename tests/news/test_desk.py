@@ -88,7 +88,7 @@ class TestTheDoneWhenJourney:
         client = client_for(editor)
         write(client, "publish")
         post = NewsPost.objects.get()
-        write(client, "publish", slug=post.slug, body="Five days of *long* sessions.")
+        write(client, "save", slug=post.slug, body="Five days of *long* sessions.")
         post.refresh_from_db()
         assert post.edited_at is not None
         revision = NewsRevision.objects.get()
@@ -104,6 +104,45 @@ class TestTheDoneWhenJourney:
         client_for(editor).post(reverse("news:unpublish", args=[post.slug]))
         assert NewsPost.objects.get().status == NewsPost.Status.DRAFT
         assert client_for(UserFactory()).get(post.get_absolute_url()).status_code == 404
+
+
+class TestTheMinute:
+    def test_fixing_a_typo_in_a_published_post_keeps_its_date(self, client_for, editor):
+        post = NewsPostFactory(
+            author=editor, publish_at=timezone.now() - datetime.timedelta(days=3)
+        )
+        client = client_for(editor)
+        shown = client.get(reverse("news:edit", args=[post.slug])).context["form"]
+        assert shown.initial["publish_at"] is not None
+        publish_at = timezone.localtime(post.publish_at).strftime("%Y-%m-%dT%H:%M")
+        write(client, "save", slug=post.slug, title="Fixed title", publish_at=publish_at)
+        fresh = NewsPost.objects.get()
+        assert fresh.title == "Fixed title"
+        assert fresh.publish_at == post.publish_at
+        assert fresh.status == NewsPost.Status.PUBLISHED
+
+    def test_saving_or_previewing_a_scheduled_post_never_publishes_it(self, client_for, editor):
+        later = timezone.now() + datetime.timedelta(days=2)
+        post = NewsPostFactory(author=editor, status=NewsPost.Status.SCHEDULED, publish_at=later)
+        client = client_for(editor)
+        for action in ("save", "preview"):
+            write(client, action, slug=post.slug, publish_at="2020-01-01T09:00")
+            fresh = NewsPost.objects.get()
+            assert fresh.publish_at == later
+            assert not fresh.is_live
+        assert client_for(UserFactory()).get(post.get_absolute_url()).status_code == 404
+
+    def test_a_drafts_chosen_minute_is_kept_and_shown_again(self, client_for, editor):
+        client = client_for(editor)
+        write(client, "save", publish_at="2031-05-04T09:15")
+        post = NewsPost.objects.get()
+        form = client.get(reverse("news:edit", args=[post.slug])).context["form"]
+        assert form.initial["publish_at"].strftime("%Y-%m-%d %H:%M") == "2031-05-04 09:15"
+
+    def test_the_first_button_saves(self, client_for, editor):
+        page = client_for(editor).get(reverse("news:new")).text
+        first = page.index('name="action"')
+        assert page[first : first + 40].startswith('name="action" value="save"')
 
 
 class TestWhoMayDoWhat:

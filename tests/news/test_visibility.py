@@ -154,3 +154,30 @@ class TestApi:
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "permission_denied"
         assert not NewsPost.objects.exists()
+
+
+def test_the_api_does_not_tell_a_moderator_which_hidden_groups_exist(client_for, private_group):
+    from groups.models import Membership
+
+    moderator = MembershipFactory(group=private_group, role=Membership.Role.MODERATOR).user
+    hidden = MembershipFactory(group__visibility="hidden", group__slug="board").group
+    client = client_for(moderator)
+    answers = [
+        client.post(reverse("api:news"), {"title": "x", "body": "y", "audience": slug},
+                    content_type="application/json").status_code
+        for slug in (hidden.slug, "no-such-group")
+    ]  # fmt: skip
+    assert answers == [400, 400]
+    assert not NewsPost.objects.exists()
+
+
+def test_the_private_feed_is_a_feed_of_its_own(client_for):
+    reader = UserFactory()
+    client = client_for(reader)
+    client.post(reverse("news:feed_reset"))
+    key = FeedKey.objects.get(user=reader).key
+    NewsPostFactory()
+    public = feedparser.parse(client.get(reverse("news:feed")).content)
+    private = feedparser.parse(client.get(reverse("news:private_feed", args=[key])).content)
+    assert public.feed.id != private.feed.id
+    assert key in next(link.href for link in private.feed.links if link.rel == "self")
