@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -201,6 +202,8 @@ class LibraryItem(TimeStampedModel):
         upload_to="library/previews/", storage=private_storage, blank=True, editable=False
     )
     preview_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Full-text search (socialearn.lib.search): kept by a PostgreSQL trigger, empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LibraryItemQuerySet.as_manager()
 

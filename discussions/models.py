@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
@@ -155,6 +156,8 @@ class Thread(Moderated, TimeStampedModel):
     about_group = models.ForeignKey(
         Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
+    # Full-text search (socialearn.lib.search): kept by a PostgreSQL trigger, empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -231,6 +234,8 @@ class Post(Moderated, TimeStampedModel):
     )
     body = models.TextField(_("reply"), help_text=_("Markdown is supported."))
     body_html = models.TextField(editable=False)
+    # Full-text search (socialearn.lib.search): kept by a PostgreSQL trigger, empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -142,6 +143,8 @@ class NewsPost(TimeStampedModel):
         related_name="discussed_news",
         editable=False,
     )
+    # Full-text search (socialearn.lib.search): kept by a PostgreSQL trigger, empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = NewsPostQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ import zoneinfo
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -40,6 +40,7 @@ from socialearn.celery import app as celery_app
 from socialearn.lib.pagination import paginate
 from socialearn.lib.text import query_param
 from socialearn.people import person_badges, person_stats, profile_state
+from socialearn.search import search_all
 
 log = logging.getLogger(__name__)
 
@@ -265,30 +266,9 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     return render(request, "socialearn/person_detail.html", context)
 
 
-SEARCH_LIMIT = 10
-
-
 def search(request: HttpRequest) -> HttpResponse:
     q = query_param(request.GET, "q")
-    results: dict = {}
-    if q:
-        user = request.user
-        results = {
-            "people": people.person_list(viewer=user, q=q)[:SEARCH_LIMIT],
-            "groups": group_selectors.group_list(user=user, archived=True).filter(
-                Q(name__icontains=q) | Q(description__icontains=q)
-            )[:SEARCH_LIMIT],
-            "threads": thread_list_recent(user=user).filter(
-                Q(title__icontains=q) | Q(body__icontains=q)
-            )[:SEARCH_LIMIT],
-            "library": item_list(user=user).filter(
-                Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q)
-            )[:SEARCH_LIMIT],
-            "news": news_list(user=user).filter(
-                Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q)
-            )[:SEARCH_LIMIT],
-        }
-        results = {name: list(rows) for name, rows in results.items()}
+    results = search_all(user=request.user, q=q) if q else {}
     experts, skill_name = [], ""
     if q and Topic.objects.filter(key=normalize_topic(q)).exists():
         # "Who knows Kubernetes": the expert finder's best five, with their reasons.

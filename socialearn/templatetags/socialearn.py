@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -95,3 +98,26 @@ def iso(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def snippet(text: str, q: str, length: int = 200):
+    """A piece of plain `text` around the first word of `q` it contains, the words marked
+    with <mark> (word starts: "onboard" marks "onboarding"); everything else escaped."""
+    text = " ".join((text or "").split())
+    words = [re.escape(w) for w in (q or "").split() if w.strip('"-')]
+    if not words:
+        return escape(text[:length])
+    pattern = re.compile(r"\b(" + "|".join(w.strip('"') for w in words) + r")\w*", re.I)
+    found = pattern.search(text)
+    start = max(0, found.start() - length // 3) if found else 0
+    piece = text[start : start + length]
+    out, last = [], 0
+    for match in pattern.finditer(piece):
+        out.append(escape(piece[last : match.start()]))
+        out.append(format_html("<mark>{}</mark>", match.group(0)))
+        last = match.end()
+    out.append(escape(piece[last:]))
+    prefix = "…" if start else ""
+    suffix = "…" if start + length < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 (every piece escaped)

@@ -1,0 +1,100 @@
+"""Search: full text on PostgreSQL (stored vectors, weighted, stemmed), a substring
+fallback elsewhere; ranking favours titles, accepted answers and recent items; nothing
+the searcher may not see appears, not even in a snippet."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions.models import Thread
+from tests.factories import (
+    LibraryItemFactory,
+    NewsPostFactory,
+    PostFactory,
+    ThreadFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, q):
+    return client.get(reverse("search"), {"q": q}).context["results"]
+
+
+def test_a_title_match_ranks_above_a_text_match(client_for, open_group):
+    ThreadFactory(group=open_group, title="Coffee machines", body="Our onboarding is slow")
+    ThreadFactory(group=open_group, title="Onboarding buddies", body="Who pairs with whom?")
+    found = results(client_for(UserFactory()), "onboarding")["threads"]
+    assert [t.title for t in found] == ["Onboarding buddies", "Coffee machines"]
+
+
+def test_an_accepted_answer_ranks_above_a_plain_reply(client_for, open_group):
+    thread = ThreadFactory(group=open_group, kind="question", title="Which VPN?")
+    PostFactory(thread=thread, body="Try the corporate VPN profile first.")
+    answer = PostFactory(thread=thread, body="The corporate VPN profile, version 2.")
+    Thread.objects.filter(pk=thread.pk).update(accepted_post=answer)
+    found = results(client_for(UserFactory()), "corporate VPN profile")["replies"]
+    assert found[0] == answer
+    assert len(found) == 2
+
+
+def test_recent_items_rank_above_old_ones(client_for, open_group):
+    old = ThreadFactory(group=open_group, title="Kanban boards")
+    Thread.objects.filter(pk=old.pk).update(
+        last_activity_at=timezone.now() - datetime.timedelta(days=900)
+    )
+    ThreadFactory(group=open_group, title="Kanban boards, again")
+    found = results(client_for(UserFactory()), "kanban")["threads"]
+    assert found[-1] == old
+
+
+def test_word_forms_match(client_for, open_group):
+    ThreadFactory(group=open_group, title="Onboarding new managers")
+    LibraryItemFactory(title="The onboarding checklist")
+    found = results(client_for(UserFactory()), "onboard")
+    assert [t.title for t in found["threads"]] == ["Onboarding new managers"]
+    assert [i.title for i in found["library"]] == ["The onboarding checklist"]
+
+
+def test_nothing_private_hidden_or_unpublished_appears_even_in_snippets(
+    client_for, private_group, open_group
+):
+    ThreadFactory(group=private_group, title="Zebrafish plan", body="zebrafish")
+    public = ThreadFactory(group=open_group, title="Public thread", body="nothing")
+    PostFactory(thread=public, body="zebrafish in a hidden reply", is_hidden=True)
+    hidden = ThreadFactory(group=open_group, title="Zebrafish hidden", is_hidden=True)
+    PostFactory(thread=hidden, body="zebrafish inside a hidden thread")
+    LibraryItemFactory(group=private_group, title="Zebrafish item")
+    NewsPostFactory(title="Zebrafish news", status="draft")
+    NewsPostFactory(title="Zebrafish group news", audience=private_group)
+    client = client_for(UserFactory())
+    page = client.get(reverse("search"), {"q": "zebrafish"})
+    assert all(not rows for rows in page.context["results"].values())
+    html = page.text.replace('value="zebrafish"', "").replace("“zebrafish”", "")
+    assert "ebrafish" not in html.split("<main", 1)[1].split("Nothing found", 1)[1]
+
+
+def test_snippets_are_escaped_and_marked(client_for, open_group):
+    thread = ThreadFactory(group=open_group, title="Scripts")
+    PostFactory(thread=thread, body="Use <script>alert(1)</script> onboarding tricks")
+    html = client_for(UserFactory()).get(reverse("search"), {"q": "onboarding"}).text
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
+    assert "<mark>onboarding</mark>" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text only")
+def test_postgresql_keeps_the_stored_vector_up_to_date(open_group):
+    thread = ThreadFactory(group=open_group, title="Before")
+    Thread.objects.filter(pk=thread.pk).update(view_count=10)  # counters: no recompute
+    thread.title = "Accessibility audits"
+    thread.save()
+    assert Thread.objects.filter(search_vector="accessibility").exists()
+    vector = Thread.objects.values_list("search_vector", flat=True).get(pk=thread.pk)
+    assert "'access':1A" in vector
