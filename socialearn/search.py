@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import time
 
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 
 from content.selectors import item_list
-from discussions.models import Post
+from discussions.models import Post, Thread
 from discussions.selectors import thread_list_recent
 from groups import selectors as group_selectors
+from groups.models import Group
 from news.selectors import news_list
 from profiles import selectors as people
 from profiles.models import User
 from socialearn.lib.models import EpochSeconds
-from socialearn.lib.search import text_search
+from socialearn.lib.search import SEARCH_CONFIG, WEIGHTS, full_text, text_search
+from socialearn.models import SearchEntry
 
 LIMIT = 10
 YEAR = 365 * 86400.0
@@ -28,25 +31,69 @@ def _fresher(rank, moment: str):
     return ExpressionWrapper(rank / (Value(1.0) + age), output_field=FloatField())
 
 
+CANDIDATES = 100  # threads and replies ranked in the narrow table, then checked
+
+
+def _threads_and_replies(*, user: User, q: str) -> tuple[list[Thread], list[Post]]:
+    """Threads and replies matching `q`, best first. On PostgreSQL the narrow search table
+    (socialearn.models.SearchEntry) ranks every match in the reader's readable groups and
+    hands over the best CANDIDATES, which the full rules (visible_to) then check; the
+    accepted-answer bonus is applied to them. Elsewhere, substrings (lib.search)."""
+    if not full_text():
+        threads = text_search(thread_list_recent(user=user), q, fields=["title", "body"])
+        answered = Case(When(accepted_post__isnull=False, then=Value(1.5)), default=Value(1.0))
+        threads = threads.annotate(
+            score=_fresher(F("rank") * answered, "last_activity_at")
+        ).order_by("-score", "-pk")
+        replies = text_search(
+            Post.objects.visible_to(user).filter(is_hidden=False, thread__is_hidden=False),
+            q,
+            fields=["body"],
+        )
+        accepted = Case(When(thread__accepted_post=F("pk"), then=Value(2.0)), default=Value(1.0))
+        replies = (
+            replies.annotate(score=_fresher(F("rank") * accepted, "created_at"))
+            .select_related("thread__group", "author__profile")
+            .order_by("-score", "-pk")
+        )
+        return list(threads[:LIMIT]), list(replies[:LIMIT])
+    query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    best = (
+        SearchEntry.objects.filter(
+            vector=query, group_id__in=Group.objects.readable_by(user).values("pk")
+        )
+        .annotate(score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at"))
+        .order_by("-score")
+        .values_list("kind", "object_id", "score")[:CANDIDATES]
+    )
+    scores = {(kind, pk): score for kind, pk, score in best}
+    thread_ids = [pk for kind, pk in scores if kind == "thread"]
+    post_ids = [pk for kind, pk in scores if kind == "post"]
+    threads = list(thread_list_recent(user=user).filter(pk__in=thread_ids)) if thread_ids else []
+    replies = (
+        list(
+            Post.objects.filter(pk__in=post_ids, is_hidden=False)
+            .filter(
+                thread__in=Thread.objects.visible_to(user).shown().filter(posts__pk__in=post_ids)
+            )
+            .select_related("thread__group", "author__profile")
+        )
+        if post_ids
+        else []
+    )
+    for thread in threads:
+        thread.score = scores["thread", thread.pk] * (1.5 if thread.accepted_post_id else 1.0)
+    for post in replies:
+        accepted = post.thread.accepted_post_id == post.pk
+        post.score = scores["post", post.pk] * (2.0 if accepted else 1.0)
+    threads.sort(key=lambda t: (-t.score, -t.pk))
+    replies.sort(key=lambda p: (-p.score, -p.pk))
+    return threads[:LIMIT], replies[:LIMIT]
+
+
 def search_all(*, user: User, q: str) -> dict[str, list]:
     """What `user` may see that matches `q`, best first, LIMIT per kind."""
-    threads = text_search(thread_list_recent(user=user), q, fields=["title", "body"])
-    # An accepted answer counts: a question with one ranks above one without.
-    answered = Case(When(accepted_post__isnull=False, then=Value(1.5)), default=Value(1.0))
-    threads = threads.annotate(score=_fresher(F("rank") * answered, "last_activity_at")).order_by(
-        "-score", "-pk"
-    )
-    replies = text_search(
-        Post.objects.visible_to(user).filter(is_hidden=False, thread__is_hidden=False),
-        q,
-        fields=["body"],
-    )
-    accepted = Case(When(thread__accepted_post=F("pk"), then=Value(2.0)), default=Value(1.0))
-    replies = (
-        replies.annotate(score=_fresher(F("rank") * accepted, "created_at"))
-        .select_related("thread__group", "author__profile")
-        .order_by("-score", "-pk")
-    )
+    threads, replies = _threads_and_replies(user=user, q=q)
     library = text_search(item_list(user=user), q, fields=["title", "summary", "body"])
     library = library.annotate(score=_fresher(F("rank"), "published_at")).order_by("-score", "-pk")
     news = text_search(news_list(user=user), q, fields=["title", "summary", "body"])
@@ -58,8 +105,8 @@ def search_all(*, user: User, q: str) -> dict[str, list]:
                 Q(name__icontains=q) | Q(description__icontains=q)
             )[:LIMIT]
         ),
-        "threads": list(threads[:LIMIT]),
-        "replies": list(replies[:LIMIT]),
+        "threads": threads,
+        "replies": replies,
         "library": list(library[:LIMIT]),
         "news": list(news[:LIMIT]),
     }

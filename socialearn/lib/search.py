@@ -71,6 +71,33 @@ class SearchVectorTrigger(migrations.operations.base.Operation):
         return f"Full-text search vector of {self.table} (PostgreSQL)"
 
 
+class PostgresOnly(migrations.operations.base.Operation):
+    """Run SQL on PostgreSQL only (triggers and indexes other databases do not have)."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, sql: list[str], reverse_sql: list[str]) -> None:
+        self.sql, self.reverse_sql = sql, reverse_sql
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _run(self, schema_editor, statements):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(schema_editor, self.sql)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._run(schema_editor, self.reverse_sql)
+
+    def describe(self) -> str:
+        return "PostgreSQL-only SQL"
+
+
 def full_text() -> bool:
     return connection.vendor == "postgresql"
 

@@ -98,3 +98,23 @@ def test_postgresql_keeps_the_stored_vector_up_to_date(open_group):
     assert Thread.objects.filter(search_vector="accessibility").exists()
     vector = Thread.objects.values_list("search_vector", flat=True).get(pk=thread.pk)
     assert "'access':1A" in vector
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text only")
+def test_postgresql_search_entries_follow_moves_edits_and_deletions(
+    client_for, open_group, private_group
+):
+    from socialearn.models import SearchEntry
+
+    thread = ThreadFactory(group=private_group, title="Quarterly okr review")
+    reply = PostFactory(thread=thread, body="Our okr template lives here")
+    reader = client_for(UserFactory())
+    assert results(reader, "okr")["replies"] == []
+    Thread.objects.filter(pk=thread.pk).update(group=open_group)  # a moderator's move
+    assert SearchEntry.objects.get(kind="post", object_id=reply.pk).group_id == open_group.pk
+    assert results(reader, "okr")["replies"] == [reply]
+    reply.body = "Nothing to see"
+    reply.save()
+    assert results(reader, "okr")["replies"] == []
+    reply.delete()
+    assert not SearchEntry.objects.filter(kind="post", object_id=reply.pk).exists()
