@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from notifications.models import Notification
 from notifications.preferences import switched_off
+from notifications.selectors import same_group_unread
 from profiles.models import User
 from socialearn.lib.models import SubqueryCount
 
@@ -66,3 +67,10 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     left = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
     User.objects.filter(pk=user.pk).update(unread_notifications=SubqueryCount(left))
     return count
+
+
+def mark_group_read(*, user, notification: Notification) -> int:
+    """Mark read the notification and the unread ones grouped with it (same kind, same
+    page): opening "3 new replies in ..." reads the three."""
+    same = same_group_unread(notification, user=user).values_list("pk", flat=True)
+    return mark_read(user=user, notification_ids=[notification.pk, *same])

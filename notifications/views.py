@@ -19,7 +19,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.notification_list(user=request.user))
     # Items whose thread the reader can no longer see (left a private group, hidden by a
     # moderator) are left out of the page rather than shown with their titles.
-    page.object_list = selectors.still_visible(user=request.user, notifications=list(page))
+    page.object_list = selectors.grouped(
+        selectors.still_visible(user=request.user, notifications=list(page))
+    )
     return render(request, "notifications/list.html", {"page": page})
 
 
@@ -27,7 +29,15 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification to the exact place, marking it read on the way."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.mark_read(user=request.user, notification_ids=[notification.pk])
+    # A grouped row ("3 new replies in ...") opens at the oldest unread one: reading
+    # starts there; the whole group is read.
+    first = (
+        selectors.same_group_unread(notification, user=request.user)
+        .order_by("created_at", "pk")
+        .first()
+    ) or notification
+    services.mark_group_read(user=request.user, notification=notification)
+    notification = first
     if not selectors.still_visible(user=request.user, notifications=[notification]):
         messages.info(request, _("That is no longer available to you."))
         return redirect("notifications:list")

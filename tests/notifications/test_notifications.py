@@ -108,3 +108,23 @@ def test_the_page_keeps_a_constant_number_of_queries(client_for, owner, thread, 
     client = client_for(owner)
     # session, user, count, notifications with actors, visibility of their threads
     assert_constant_queries(lambda: client.get(reverse("notifications:list")), add)
+
+
+def test_replies_in_one_thread_are_one_row_that_opens_at_the_first_new_one(
+    client_for, owner, thread, private_group, django_capture_on_commit_callbacks
+):
+    writers = [MembershipFactory(group=private_group).user for _ in range(3)]
+    posts = []
+    for writer in writers:
+        with django_capture_on_commit_callbacks(execute=True):
+            posts.append(post_create(user=writer, thread=thread, body="an idea"))
+    client = client_for(owner)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "3 new replies in “Which linter?”" in page
+    assert page.count('class="notification is-unread"') == 1
+    newest = Notification.objects.filter(recipient=owner).order_by("-created_at", "-pk").first()
+    response = client.get(reverse("notifications:open", args=[newest.pk]))
+    assert response["Location"].endswith(f"?post={posts[0].pk}")  # reading starts there
+    owner.refresh_from_db()
+    assert owner.unread_notifications == 0
+    assert not Notification.objects.filter(recipient=owner, read_at__isnull=True).exists()
