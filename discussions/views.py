@@ -78,6 +78,9 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         return private
     group, membership = access.group, access.membership
     form = ThreadForm(request.POST or None, request.FILES or None)
+    if request.method == "GET" and (title := query_param(request.GET, "title", max_length=200)):
+        # "Ask the community" from a search that found nothing: the question, prefilled.
+        form = ThreadForm(initial={"title": title, "kind": Thread.Kind.QUESTION})
     status, preview = 200, None
     if request.method == "POST" and "preview" in request.POST:
         # Without JavaScript, "Preview" comes back here: the form, filled, and the preview.

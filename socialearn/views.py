@@ -6,13 +6,15 @@ import datetime
 import hashlib
 import logging
 import zoneinfo
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
@@ -269,6 +271,7 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     q = query_param(request.GET, "q")
     results = search_all(user=request.user, q=q) if q else {}
+    found = any(results.values())
     experts, skill_name = [], ""
     if q and Topic.objects.filter(key=normalize_topic(q)).exists():
         # "Who knows Kubernetes": the expert finder's best five, with their reasons.
@@ -286,11 +289,29 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "q": q,
             "results": results,
-            "found": any(results.values()) or bool(experts),
+            "found": found or bool(experts),
+            # Nothing found: ask in one of one's groups, the question prefilled.
+            "ask_groups": []
+            if not q or found or experts
+            else list(group_selectors.user_group_list(user=request.user).only("name", "slug")),
             "experts": experts,
             "skill_name": skill_name,
         },
     )
+
+
+def search_ask(request: HttpRequest) -> HttpResponse:
+    """From a search that found nothing: ask the question in the chosen group."""
+    q = query_param(request.GET, "q", max_length=200)
+    group = (
+        group_selectors.user_group_list(user=request.user)
+        .filter(slug=request.GET.get("group", ""))
+        .first()
+    )
+    if group is None:
+        return redirect("groups:directory")
+    url = reverse("discussions:thread_create", kwargs={"slug": group.slug})
+    return redirect(f"{url}?{urlencode({'title': q})}" if q else url)
 
 
 def _check_database() -> None:

@@ -118,3 +118,20 @@ def test_postgresql_search_entries_follow_moves_edits_and_deletions(
     assert results(reader, "okr")["replies"] == []
     reply.delete()
     assert not SearchEntry.objects.filter(kind="post", object_id=reply.pk).exists()
+
+
+def test_no_result_offers_to_ask_the_question_in_ones_groups(client_for, member, private_group):
+    client = client_for(member)
+    page = client.get(reverse("search"), {"q": "How do I book a quiet room?"})
+    assert "Ask this question" in page.text
+    assert [g.slug for g in page.context["ask_groups"]] == [private_group.slug]
+    response = client.get(
+        reverse("search_ask"), {"q": "How do I book a quiet room?", "group": private_group.slug}
+    )
+    assert response.status_code == 302
+    form = client.get(response["Location"]).context["form"]
+    assert form.initial["title"] == "How do I book a quiet room?"
+    assert form.initial["kind"] == "question"
+    # Not a group of theirs: no way in.
+    other = client.get(reverse("search_ask"), {"q": "x", "group": "someone-elses"})
+    assert other["Location"] == reverse("groups:directory")
