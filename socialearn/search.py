@@ -21,7 +21,8 @@ from socialearn.lib.models import EpochSeconds
 from socialearn.lib.search import SEARCH_CONFIG, WEIGHTS, full_text, text_search
 from socialearn.models import SearchEntry
 
-LIMIT = 10
+LIMIT = 31  # per kind: 30 shown on a kind's tab; one more tells that there are more
+KINDS = ("people", "groups", "threads", "replies", "library", "news")
 YEAR = 365 * 86400.0
 
 
@@ -92,7 +93,8 @@ def _threads_and_replies(*, user: User, q: str) -> tuple[list[Thread], list[Post
 
 
 def search_all(*, user: User, q: str) -> dict[str, list]:
-    """What `user` may see that matches `q`, best first, LIMIT per kind."""
+    """What `user` may see that matches `q`, best first, up to LIMIT per kind (the
+    page shows a few of each, a kind's tab up to 30, and the tabs their number)."""
     threads, replies = _threads_and_replies(user=user, q=q)
     library = text_search(item_list(user=user), q, fields=["title", "summary", "body"])
     library = library.annotate(score=_fresher(F("rank"), "published_at")).order_by("-score", "-pk")

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from cohorts.selectors import upcoming_for, upcoming_in
@@ -42,6 +43,8 @@ from socialearn.celery import app as celery_app
 from socialearn.lib.pagination import paginate
 from socialearn.lib.text import query_param
 from socialearn.people import person_badges, person_stats, profile_state
+from socialearn.search import KINDS as SEARCH_KINDS
+from socialearn.search import LIMIT as SEARCH_LIMIT
 from socialearn.search import search_all
 
 log = logging.getLogger(__name__)
@@ -268,12 +271,31 @@ def person_detail(request: HttpRequest, handle: str) -> HttpResponse:
     return render(request, "socialearn/person_detail.html", context)
 
 
+SEARCH_TABS = [
+    ("people", _("People")),
+    ("groups", _("Groups")),
+    ("threads", _("Discussions")),
+    ("replies", _("Replies")),
+    ("library", _("Library")),
+    ("news", _("News")),
+]
+
+
 def search(request: HttpRequest) -> HttpResponse:
     q = query_param(request.GET, "q")
     results = search_all(user=request.user, q=q) if q else {}
     found = any(results.values())
+    kind = request.GET.get("type", "")
+    kind = kind if kind in SEARCH_KINDS and results.get(kind) else ""
+    tabs = [
+        (name, label, len(results[name]) if len(results[name]) < SEARCH_LIMIT else "30+")
+        for name, label in SEARCH_TABS
+        if results.get(name)
+    ]
+    shown = SEARCH_LIMIT - 1 if kind else 5
+    results = {name: rows[:shown] for name, rows in results.items() if not kind or name == kind}
     experts, skill_name = [], ""
-    if q and Topic.objects.filter(key=normalize_topic(q)).exists():
+    if q and not kind and Topic.objects.filter(key=normalize_topic(q)).exists():
         # "Who knows Kubernetes": the expert finder's best five, with their reasons.
         skill_name = topic_name(q)
         experts = list(
@@ -290,6 +312,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "q": q,
             "results": results,
             "found": found or bool(experts),
+            "kind": kind,
+            "tabs": tabs,
+            "shown": shown,
             # Nothing found: ask in one of one's groups, the question prefilled.
             "ask_groups": []
             if not q or found or experts

@@ -135,3 +135,17 @@ def test_no_result_offers_to_ask_the_question_in_ones_groups(client_for, member,
     # Not a group of theirs: no way in.
     other = client.get(reverse("search_ask"), {"q": "x", "group": "someone-elses"})
     assert other["Location"] == reverse("groups:directory")
+
+
+def test_tabs_count_each_kind_and_show_one_kind(client_for, open_group):
+    for n in range(7):
+        ThreadFactory(group=open_group, title=f"Retrospective formats {n}")
+    LibraryItemFactory(title="Retrospective games")
+    client = client_for(UserFactory())
+    page = client.get(reverse("search"), {"q": "retrospective"})
+    tabs = {name: n for name, _label, n in page.context["tabs"]}
+    assert tabs == {"threads": 7, "library": 1}
+    assert len(page.context["results"]["threads"]) == 5  # a few of each on "All"
+    one = client.get(reverse("search"), {"q": "retrospective", "type": "threads"})
+    assert list(one.context["results"]) == ["threads"]
+    assert len(one.context["results"]["threads"]) == 7
