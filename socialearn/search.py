@@ -4,10 +4,13 @@ socialearn.lib.search (PostgreSQL full text; a substring fallback elsewhere)."""
 
 from __future__ import annotations
 
+import datetime
 import time
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.utils import timezone
 
 from content.selectors import item_list
 from discussions.models import Post, Thread
@@ -33,24 +36,68 @@ def _fresher(rank, moment: str):
 
 
 CANDIDATES = 100  # threads and replies ranked in the narrow table, then checked
+SINCE = {"week": 7, "month": 31, "year": 365}
 
 
-def _threads_and_replies(*, user: User, q: str) -> tuple[list[Thread], list[Post]]:
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing a search to one group, one author, or recent items (content only)."""
+
+    group: Group | None = None
+    author: User | None = None
+    since: datetime.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.group or self.author or self.since)
+
+    @classmethod
+    def from_query(cls, params, *, user: User) -> Filters:
+        """From ?group=<slug>&author=<handle>&since=week|month|year, keeping only what
+        the reader may use (a group they may read; an unknown handle filters nothing)."""
+        slug, handle = params.get("group", ""), params.get("author", "").strip().lstrip("@")
+        group = Group.objects.readable_by(user).filter(slug=slug).first() if slug else None
+        author = User.objects.filter(handle=handle.lower()).first() if handle else None
+        days = SINCE.get(params.get("since", ""))
+        since = timezone.now() - datetime.timedelta(days=days) if days else None
+        return cls(group=group, author=author, since=since)
+
+    def apply(self, rows, *, group: str, author: str, moment: str):
+        if self.group:
+            rows = rows.filter(**{group: self.group})
+        if self.author:
+            rows = rows.filter(**{author: self.author})
+        if self.since:
+            rows = rows.filter(**{f"{moment}__gte": self.since})
+        return rows
+
+
+NO_FILTERS = Filters()
+
+
+def _threads_and_replies(
+    *, user: User, q: str, filters: Filters = NO_FILTERS
+) -> tuple[list[Thread], list[Post]]:
     """Threads and replies matching `q`, best first. On PostgreSQL the narrow search table
     (socialearn.models.SearchEntry) ranks every match in the reader's readable groups and
     hands over the best CANDIDATES, which the full rules (visible_to) then check; the
     accepted-answer bonus is applied to them. Elsewhere, substrings (lib.search)."""
+    thread_rows = filters.apply(
+        thread_list_recent(user=user), group="group", author="author", moment="created_at"
+    )
+    post_rows = filters.apply(
+        Post.objects.visible_to(user).filter(is_hidden=False, thread__is_hidden=False),
+        group="thread__group",
+        author="author",
+        moment="created_at",
+    )
     if not full_text():
-        threads = text_search(thread_list_recent(user=user), q, fields=["title", "body"])
+        threads = text_search(thread_rows, q, fields=["title", "body"])
         answered = Case(When(accepted_post__isnull=False, then=Value(1.5)), default=Value(1.0))
         threads = threads.annotate(
             score=_fresher(F("rank") * answered, "last_activity_at")
         ).order_by("-score", "-pk")
-        replies = text_search(
-            Post.objects.visible_to(user).filter(is_hidden=False, thread__is_hidden=False),
-            q,
-            fields=["body"],
-        )
+        replies = text_search(post_rows, q, fields=["body"])
         accepted = Case(When(thread__accepted_post=F("pk"), then=Value(2.0)), default=Value(1.0))
         replies = (
             replies.annotate(score=_fresher(F("rank") * accepted, "created_at"))
@@ -59,21 +106,28 @@ def _threads_and_replies(*, user: User, q: str) -> tuple[list[Thread], list[Post
         )
         return list(threads[:LIMIT]), list(replies[:LIMIT])
     query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
+    entries = SearchEntry.objects.filter(
+        vector=query, group_id__in=Group.objects.readable_by(user).values("pk")
+    )
+    if filters.group:
+        entries = entries.filter(group_id=filters.group.pk)
+    if filters.since:
+        entries = entries.filter(at__gte=filters.since)
     best = (
-        SearchEntry.objects.filter(
-            vector=query, group_id__in=Group.objects.readable_by(user).values("pk")
-        )
-        .annotate(score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at"))
+        entries.annotate(score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at"))
         .order_by("-score")
         .values_list("kind", "object_id", "score")[:CANDIDATES]
     )
     scores = {(kind, pk): score for kind, pk, score in best}
     thread_ids = [pk for kind, pk in scores if kind == "thread"]
     post_ids = [pk for kind, pk in scores if kind == "post"]
-    threads = list(thread_list_recent(user=user).filter(pk__in=thread_ids)) if thread_ids else []
+    threads = list(thread_rows.filter(pk__in=thread_ids)) if thread_ids else []
     replies = (
         list(
-            Post.objects.filter(pk__in=post_ids, is_hidden=False)
+            filters.apply(
+                Post.objects.filter(pk__in=post_ids, is_hidden=False),
+                group="thread__group", author="author", moment="created_at",
+            )
             .filter(
                 thread__in=Thread.objects.visible_to(user).shown().filter(posts__pk__in=post_ids)
             )
@@ -81,7 +135,7 @@ def _threads_and_replies(*, user: User, q: str) -> tuple[list[Thread], list[Post
         )
         if post_ids
         else []
-    )
+    )  # fmt: skip
     for thread in threads:
         thread.score = scores["thread", thread.pk] * (1.5 if thread.accepted_post_id else 1.0)
     for post in replies:
@@ -92,17 +146,28 @@ def _threads_and_replies(*, user: User, q: str) -> tuple[list[Thread], list[Post
     return threads[:LIMIT], replies[:LIMIT]
 
 
-def search_all(*, user: User, q: str) -> dict[str, list]:
+def search_all(*, user: User, q: str, filters: Filters = NO_FILTERS) -> dict[str, list]:
     """What `user` may see that matches `q`, best first, up to LIMIT per kind (the
-    page shows a few of each, a kind's tab up to 30, and the tabs their number)."""
-    threads, replies = _threads_and_replies(user=user, q=q)
-    library = text_search(item_list(user=user), q, fields=["title", "summary", "body"])
+    page shows a few of each, a kind's tab up to 30, and the tabs their number). With
+    filters, content only (people and groups have no author or date)."""
+    threads, replies = _threads_and_replies(user=user, q=q, filters=filters)
+    library = text_search(
+        filters.apply(item_list(user=user), group="group", author="author", moment="published_at"),
+        q,
+        fields=["title", "summary", "body"],
+    )
     library = library.annotate(score=_fresher(F("rank"), "published_at")).order_by("-score", "-pk")
-    news = text_search(news_list(user=user), q, fields=["title", "summary", "body"])
+    news = text_search(
+        filters.apply(news_list(user=user), group="audience", author="author", moment="publish_at"),
+        q,
+        fields=["title", "summary", "body"],
+    )
     news = news.annotate(score=_fresher(F("rank"), "publish_at")).order_by("-score", "-pk")
     return {
-        "people": list(people.person_list(viewer=user, q=q)[:LIMIT]),
-        "groups": list(
+        "people": [] if filters.active else list(people.person_list(viewer=user, q=q)[:LIMIT]),
+        "groups": []
+        if filters.active
+        else list(
             group_selectors.group_list(user=user, archived=True).filter(
                 Q(name__icontains=q) | Q(description__icontains=q)
             )[:LIMIT]

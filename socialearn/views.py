@@ -45,7 +45,7 @@ from socialearn.lib.text import query_param
 from socialearn.people import person_badges, person_stats, profile_state
 from socialearn.search import KINDS as SEARCH_KINDS
 from socialearn.search import LIMIT as SEARCH_LIMIT
-from socialearn.search import search_all
+from socialearn.search import NO_FILTERS, Filters, search_all
 
 log = logging.getLogger(__name__)
 
@@ -283,8 +283,11 @@ SEARCH_TABS = [
 
 def search(request: HttpRequest) -> HttpResponse:
     q = query_param(request.GET, "q")
-    results = search_all(user=request.user, q=q) if q else {}
+    filters = Filters.from_query(request.GET, user=request.user) if q else NO_FILTERS
+    results = search_all(user=request.user, q=q, filters=filters) if q else {}
     found = any(results.values())
+    # The reader's groups: the filter's choices, and where to ask when nothing is found.
+    my_groups = list(group_selectors.user_group_list(user=request.user).only("name", "slug"))
     kind = request.GET.get("type", "")
     kind = kind if kind in SEARCH_KINDS and results.get(kind) else ""
     tabs = [
@@ -316,9 +319,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "shown": shown,
             # Nothing found: ask in one of one's groups, the question prefilled.
-            "ask_groups": []
-            if not q or found or experts
-            else list(group_selectors.user_group_list(user=request.user).only("name", "slug")),
+            "ask_groups": [] if not q or found or experts else my_groups,
+            "my_groups": my_groups,
+            "filters": filters,
+            "since": request.GET.get("since", ""),
             "experts": experts,
             "skill_name": skill_name,
         },

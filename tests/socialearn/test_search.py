@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from discussions.models import Thread
 from tests.factories import (
+    GroupFactory,
     LibraryItemFactory,
     NewsPostFactory,
     PostFactory,
@@ -149,3 +150,33 @@ def test_tabs_count_each_kind_and_show_one_kind(client_for, open_group):
     one = client.get(reverse("search"), {"q": "retrospective", "type": "threads"})
     assert list(one.context["results"]) == ["threads"]
     assert len(one.context["results"]["threads"]) == 7
+
+
+def test_filters_narrow_content_by_group_author_and_date(
+    client_for, member, private_group, open_group
+):
+    ana = UserFactory(handle="ana.lopez")
+    ThreadFactory(group=private_group, author=ana, title="Budget planning in the guild")
+    ThreadFactory(group=open_group, author=ana, title="Budget planning elsewhere")
+    old = ThreadFactory(group=private_group, title="Budget planning, last year")
+    Thread.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
+    client = client_for(member)
+
+    def titles(**params):
+        page = client.get(reverse("search"), {"q": "budget planning", **params})
+        return sorted(t.title for t in page.context["results"]["threads"])
+
+    assert len(titles()) == 3
+    assert titles(group=private_group.slug) == [
+        "Budget planning in the guild",
+        "Budget planning, last year",
+    ]
+    assert titles(author="ana.lopez") == [
+        "Budget planning elsewhere",
+        "Budget planning in the guild",
+    ]
+    assert "Budget planning, last year" not in titles(since="month")
+    # A group the reader may not read filters nothing (and tells nothing).
+    secret = GroupFactory(visibility="private", slug="board")
+    ThreadFactory(group=secret, title="Budget planning for the board")
+    assert "Budget planning for the board" not in titles(group="board")
