@@ -187,6 +187,11 @@ class NewsPost(TimeStampedModel):
         return self.status != self.Status.DRAFT and self.publish_at > timezone.now()
 
     @property
+    def is_dated_ahead(self) -> bool:
+        """A minute chosen in the future (a draft's: publishing it schedules it)."""
+        return self.publish_at > timezone.now()
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, round(len(self.body.split()) / 220))
 

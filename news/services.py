@@ -4,7 +4,6 @@ unpublishing, reading and confirming, reactions and comments."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -101,7 +100,8 @@ def news_save(
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ValidationError(_("A post needs a title and some text."))
-    if hero is not None and not hero_alt.strip():
+    keeps_image = hero is not None or (post is not None and post.hero and not remove_hero)
+    if keeps_image and not hero_alt.strip():
         raise ValidationError(_("Describe the image for people who cannot see it."))
     images = hero_images(hero) if hero is not None else None
     now = timezone.now()
@@ -167,13 +167,6 @@ def news_unpublish(*, user: User, post: NewsPost) -> NewsPost:
     )
     post.refresh_from_db()
     return post
-
-
-def news_create(*, author: User, title: str, body: str, **fields: Any) -> NewsPost:
-    """Write and publish (or schedule, with a future publish_at) in one step."""
-    publish_at = fields.pop("publish_at", None)
-    post = news_save(user=author, title=title, body=body, publish_at=publish_at, **fields)
-    return news_schedule(user=author, post=post, publish_at=publish_at)
 
 
 def news_mark_read(*, user: User, post: NewsPost) -> None:

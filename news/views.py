@@ -262,6 +262,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     desk = _desk_or_403(request)
     post = selectors.news_get_for_desk(desk=desk, slug=slug)
+    if post.is_live:  # already out: publishing again would only change its date
+        return redirect(post)
     # A post dated in the future keeps its minute; one dated in the past goes out now.
     later = post.publish_at if post.publish_at > timezone.now() else None
     post = services.news_schedule(user=request.user, post=post, publish_at=later)

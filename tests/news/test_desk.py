@@ -59,7 +59,8 @@ class TestTheDoneWhenJourney:
         editor.save(update_fields=["time_zone"])
         client = client_for(editor)
         with django_capture_on_commit_callbacks(execute=True):
-            response = write(client, "publish", slug=post.slug, publish_at="2026-12-01T10:30")
+            response = write(client, "publish", slug=post.slug, publish_at="2026-12-01T10:30",
+                             hero_alt="A crowded workshop room")  # fmt: skip
         post.refresh_from_db()
         assert post.status == NewsPost.Status.SCHEDULED
         assert post.publish_at == datetime.datetime(2026, 12, 1, 9, 30, tzinfo=datetime.UTC)
@@ -225,3 +226,37 @@ class TestBadInput:
         post = NewsPost.objects.get()
         assert post.status == NewsPost.Status.PUBLISHED
         assert post.publish_at <= timezone.now()
+
+
+class TestReviewFixes:
+    def test_a_draft_is_published_from_its_preview(self, client_for, editor):
+        post = NewsPostFactory(author=editor, status=NewsPost.Status.DRAFT)
+        client = client_for(editor)
+        preview = client.get(reverse("news:preview", args=[post.slug])).text
+        assert reverse("news:publish", args=[post.slug]) in preview
+        assert "Publish now" in preview
+        client.post(reverse("news:publish", args=[post.slug]))
+        post.refresh_from_db()
+        assert post.is_live
+
+    def test_publishing_a_live_post_again_keeps_its_date(self, client_for, editor):
+        then = timezone.now() - datetime.timedelta(days=5)
+        post = NewsPostFactory(author=editor, publish_at=then)
+        client_for(editor).post(reverse("news:publish", args=[post.slug]))
+        post.refresh_from_db()
+        assert post.publish_at == then
+
+    def test_an_image_kept_on_edit_keeps_its_description(self, client_for, editor):
+        client = client_for(editor)
+        write(client, "save", hero=jpeg(), hero_alt="A crowded room")
+        post = NewsPost.objects.get()
+        response = write(client, "save", slug=post.slug, hero_alt="", title="New title")
+        assert response.status_code == 422
+        assert "Describe the image" in response.text
+        post.refresh_from_db()
+        assert (post.title, post.hero_alt) == ("Learning Week is here", "A crowded room")
+        assert (
+            write(client, "save", slug=post.slug, hero_alt="", remove_hero="on").status_code == 302
+        )
+        post.refresh_from_db()
+        assert not post.hero
