@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from content.models import LibraryItem
 from discussions.access import thread_access
 from discussions.forms import CommentForm
 from discussions.selectors import subject_discussion, thread_get_for_user
+from discussions.views import comment_submitted
 from groups.shortcuts import group_or_private_page
 from socialearn.lib.files import INLINE_TYPES, embed_origin
 from socialearn.lib.pagination import paginate
@@ -129,21 +131,15 @@ def _render_detail(
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment on the item: a reply in its discussion, opened by the first one."""
     item = selectors.item_get_for_user(user=request.user, item_id=pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            post = services.item_comment(
-                user=request.user,
-                item=item,
-                body=form.cleaned_data["body"],
-                client_token=form.cleaned_data["token"],
-            )
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("Thank you: your comment is in the discussion."))
-            return redirect(item.get_absolute_url() + f"#post-{post.pk}")
-    return _render_detail(request, item, RatingForm(), status=422, comment_form=form)
+    return comment_submitted(
+        request,
+        item,
+        partial(services.item_comment, user=request.user, item=item),
+        thanks=_("Thank you: your comment is in the discussion."),
+        rerender=lambda form: _render_detail(
+            request, item, RatingForm(), status=422, comment_form=form
+        ),
+    )
 
 
 @require_POST

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from discussions import follows, selectors, services
 from discussions.access import thread_access
-from discussions.forms import ReplyForm, ThreadForm
+from discussions.forms import CommentForm, ReplyForm, ThreadForm
 from discussions.models import Post, Thread
 from discussions.services import render_text
 from discussions.templatetags.discussions_tags import (
@@ -118,6 +118,23 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def comment_submitted(request: HttpRequest, subject, comment, *, thanks: str, rerender):
+    """The POST of a comment on something outside discussions (a library item, a news
+    post): `comment(body=..., client_token=...)` writes it, then back to the subject's
+    page at the new comment; an invalid or refused one comes back through
+    `rerender(form)` with its text and the reason."""
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            reply = comment(body=form.cleaned_data["body"], client_token=form.cleaned_data["token"])
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, thanks)
+            return redirect(subject.get_absolute_url() + f"#post-{reply.pk}")
+    return rerender(form)
 
 
 def _without_files(data) -> dict:

@@ -3,6 +3,8 @@ desk (write, preview, publish or schedule, unpublish, history, reach) and the fe
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from discussions.forms import CommentForm
 from discussions.selectors import REACTION_EMOJI, subject_discussion
+from discussions.views import comment_submitted
 from news import selectors, services
 from news.forms import NewsForm, ReactionForm
 from news.models import FeedKey, NewsPost, NewsReaction, new_feed_key
@@ -119,21 +122,13 @@ def confirm(request: HttpRequest, slug: str) -> HttpResponse:
 @rate_limited("post")
 def comment(request: HttpRequest, slug: str) -> HttpResponse:
     post = selectors.news_get_for_user(user=request.user, slug=slug)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            reply = services.news_comment(
-                user=request.user,
-                post=post,
-                body=form.cleaned_data["body"],
-                client_token=form.cleaned_data["token"],
-            )
-        except (PermissionDenied, ValidationError) as exc:
-            form.add_error(None, _errors(exc))
-        else:
-            messages.success(request, _("Thank you: your comment is published."))
-            return redirect(post.get_absolute_url() + f"#post-{reply.pk}")
-    return _render_post(request, post, comment_form=form, status=422)
+    return comment_submitted(
+        request,
+        post,
+        partial(services.news_comment, user=request.user, post=post),
+        thanks=_("Thank you: your comment is published."),
+        rerender=lambda form: _render_post(request, post, comment_form=form, status=422),
+    )
 
 
 def _readable_or_editable(request: HttpRequest, slug: str) -> NewsPost:
