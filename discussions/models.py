@@ -183,6 +183,13 @@ class Thread(Moderated, TimeStampedModel):
             ),
             # The home page and site-wide lists: latest activity across groups.
             models.Index(fields=["-last_activity_at"], name="thread_activity_idx"),
+            # The home feed: a group's new threads, and (read from the index alone) the
+            # ids of the threads whose replies it shows (socialearn.feed).
+            models.Index(
+                fields=["group", "-created_at", "id", "about_kind"],
+                condition=models.Q(is_hidden=False),
+                name="thread_group_feed_idx",
+            ),
             # Unanswered questions (site-wide and per group, advocates' queues): oldest first.
             models.Index(
                 fields=["group", "created_at"],

@@ -256,21 +256,6 @@ def post_get_for_user(*, user: User, post_id: int) -> Post:
         raise Http404 from None
 
 
-def thread_list_in_groups(*, group_ids: list[int], reader: User) -> QuerySet[Thread]:
-    """Threads of the given groups, latest activity first, hidden ones left out.
-
-    For the reader's own groups, whose membership already says they may read them; any
-    other caller goes through thread_list_recent (visible_to).
-    """
-    return (
-        with_about_rules(
-            Thread.objects.filter(group_id__in=group_ids, is_hidden=False), user=reader
-        )
-        .select_related("group", "author__profile")
-        .order_by("-last_activity_at", "-pk")
-    )
-
-
 def reply_list_by(*, person: User, viewer: User) -> QuerySet[Post]:
     """A person's replies the viewer may read, newest first (their profile)."""
     return (

@@ -35,6 +35,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("feed/", views.feed, name="feed"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("search/ask/", views.search_ask, name="search_ask"),

@@ -30,7 +30,6 @@ from discussions.selectors import (
     reply_list_by,
     saved_threads,
     thread_list_for_group,
-    thread_list_in_groups,
     thread_list_recent,
 )
 from groups import selectors as group_selectors
@@ -40,6 +39,7 @@ from profiles import selectors as people
 from profiles.models import Topic, normalize_topic
 from profiles.selectors import meet_version, people_epoch
 from socialearn.celery import app as celery_app
+from socialearn.feed import Cursor, feed_page
 from socialearn.lib.pagination import paginate
 from socialearn.lib.text import query_param
 from socialearn.people import person_badges, person_stats, profile_state
@@ -48,9 +48,6 @@ from socialearn.search import LIMIT as SEARCH_LIMIT
 from socialearn.search import NO_FILTERS, Filters, search_all
 
 log = logging.getLogger(__name__)
-
-
-FEED_SIZE = 15
 
 
 def state_key(rows) -> str:
@@ -73,29 +70,19 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(advocate=F("memberships__is_advocate"))
         .only("id", "name", "slug")
     )
-    group_ids = [g.pk for g in my_groups]
-    threads = (
-        thread_list_in_groups(group_ids=group_ids, reader=user)
-        if group_ids
-        else thread_list_recent(user=user)
-    )[:FEED_SIZE]
-    news = home_news(user=user)[:4]
-    # One narrow query gives the cache key of the news box and the must-read posts the
-    # reader has not confirmed (pinned at the top of the page until they do).
-    news_rows = list(news.values_list("pk", "updated_at", "needs_confirm", "slug", "title"))
-    must_read = [{"slug": slug, "title": title} for _pk, _at, needs, slug, title in news_rows
-                 if needs]  # fmt: skip
-    library = item_list(user=user)[:4]
+    feed = feed_page(user=user, group_ids=[g.pk for g in my_groups])
+    # The news box: four rows, loaded at once (they also give its cache key and the
+    # must-read posts the reader has not confirmed, pinned at the top until they do).
+    news = list(home_news(user=user)[:4])
+    must_read = [post for post in news if post.needs_confirm]
     context = {
         "my_groups": my_groups[:12],
         "more_groups": max(0, len(my_groups) - 12),
-        "threads": threads,
-        "feed_key": state_key(threads.values_list("pk", "last_activity_at", "updated_at")),
+        "feed": feed,
+        "feed_key": state_key(feed.state),
         "news": news,
-        "news_key": state_key([row[:3] for row in news_rows]),
+        "news_key": state_key([(p.pk, p.updated_at, p.needs_confirm) for p in news]),
         "must_read": must_read,
-        "library": library,
-        "library_key": state_key(library.values_list("pk", "updated_at")),
     }
     if not my_groups:
         context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
@@ -114,6 +101,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_advocate": any(g.advocate for g in my_groups),
     }
     return render(request, "socialearn/home.html", context)
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    """The rest of the home feed, a page at a time: the "Load more" link's target (a
+    page of its own without JavaScript, the next entries in place with htmx)."""
+    user = request.user
+    group_ids = group_selectors.user_group_list(user=user).values_list("pk", flat=True)
+    cursor = Cursor.parse(request.GET.get("before", ""))
+    context = {"feed": feed_page(user=user, group_ids=group_ids, cursor=cursor)}
+    if request.htmx:
+        return render(request, "socialearn/_feed_entries.html", context)
+    return render(request, "socialearn/feed.html", context)
 
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:

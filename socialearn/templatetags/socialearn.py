@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from django import template
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -90,6 +92,14 @@ def duration(minutes: int) -> str:
     if not rest or hours >= 10:
         return _("%(h)d h") % {"h": hours}
     return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
+
+
+@register.filter
+def excerpt(rendered: str, words: int = 32) -> str:
+    """The first words of rendered user text as plain text (escaped again by the page):
+    tags dropped, entities decoded, so "&amp;" does not show as such."""
+    text = " ".join(html.unescape(strip_tags(rendered or "")).split())
+    return Truncator(text).words(int(words))
 
 
 @register.filter

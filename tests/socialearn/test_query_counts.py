@@ -27,14 +27,28 @@ def reader(client_for, open_group):
     return client_for(user)
 
 
-def test_home(reader, open_group):
-    def add(n):
-        ThreadFactory.create_batch(n, group=open_group)
-        NewsPostFactory.create_batch(n)
-        LibraryItemFactory.create_batch(n)
+def feed_rows(group):
+    """Rows of every kind the feed shows, interleaved so that a first page holds them all."""
 
-    # session, user+profile, my groups, threads, news, library
-    assert_constant_queries(lambda: reader.get(reverse("home")), add)
+    def add(n):
+        for _ in range(n):
+            PostFactory(thread=ThreadFactory(group=group))
+            NewsPostFactory()
+            LibraryItemFactory(group=group)
+            LibraryItemFactory()
+
+    return add
+
+
+def test_home(reader, open_group):
+    # session, user, my groups, the feed's rows, then each kind's (4), the news box,
+    # profile completeness, questions and highlights, sessions
+    assert_constant_queries(lambda: reader.get(reverse("home")), feed_rows(open_group))
+
+
+def test_feed_page(reader, open_group):
+    # session, user, my groups, the feed's rows, then each kind's (4)
+    assert_constant_queries(lambda: reader.get(reverse("feed")), feed_rows(open_group), budget=8)
 
 
 def test_group_directory(reader):
