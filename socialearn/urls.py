@@ -36,6 +36,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("feed/", views.feed, name="feed"),
+    path("suggestions/", views.suggestions, name="suggestions"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("search/ask/", views.search_ask, name="search_ask"),

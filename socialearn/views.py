@@ -38,6 +38,7 @@ from news.selectors import home_news, news_list
 from profiles import selectors as people
 from profiles.models import Topic, normalize_topic
 from profiles.selectors import meet_version, people_epoch
+from socialearn import suggestions as suggest
 from socialearn.celery import app as celery_app
 from socialearn.feed import Cursor, feed_page
 from socialearn.lib.pagination import paginate
@@ -84,8 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "news_key": state_key([(p.pk, p.updated_at, p.needs_confirm) for p in news]),
         "must_read": must_read,
     }
-    if not my_groups:
-        context["popular_groups"] = group_selectors.popular_open_groups(user=user)[:6]
+    # Suggestions come from the cache (no query); on a miss the box asks for them on its own.
+    context["suggestions"] = suggest.cached(user)
     context["completeness"] = people.completeness_for(user=user)
     context["sessions"] = upcoming_for(user=user, limit=3)
     # Questions waiting for this person (an advocate's queue) and highlighted
@@ -113,6 +114,15 @@ def feed(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "socialearn/_feed_entries.html", context)
     return render(request, "socialearn/feed.html", context)
+
+
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """Colleagues, groups and reading suggested to the person, each with its reason: a
+    page of its own, and the home page's box when it was not in the cache yet (htmx)."""
+    context = {"suggestions": suggest.suggestions_for(request.user)}
+    if request.htmx:
+        return render(request, "socialearn/_suggestions.html", context)
+    return render(request, "socialearn/suggestions.html", context)
 
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
