@@ -9,6 +9,7 @@ client. The answer is one JSON line after ``MARKER`` on stdout.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import time
@@ -22,10 +23,12 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from discussions.models import Thread
 from groups.models import Group
 from profiles.models import User
+from socialearn.feed import KINDS, Cursor
 from socialearn.management.commands.seed_bench import bench_email
 
 MARKER = "BENCH_PROBE "
@@ -56,6 +59,8 @@ def pick_pages(*, query: str) -> list[dict[str, Any]]:
     busiest = (
         User.objects.filter(is_active=True).annotate(n=Count("posts")).order_by("-n", "pk").first()
     )
+    # The feed's cursor is a place in time: the same for every bench person.
+    week_ago = Cursor(at=timezone.now() - datetime.timedelta(days=7), rank=len(KINDS) - 1, pk=2**62)
     return [
         {"name": "floor", "path": reverse("bench-floor"), "about": "bare view, same middleware"},
         {"name": "home", "path": reverse("home"), "about": "the signed-in person's home"},
@@ -68,6 +73,16 @@ def pick_pages(*, query: str) -> list[dict[str, Any]]:
             "name": "thread",
             "path": thread.get_absolute_url(),
             "about": f"{thread.reply_count} replies, first page",
+        },
+        {
+            "name": "feed-more",
+            "path": f"{reverse('feed')}?{urlencode({'before': str(week_ago)})}",
+            "about": "the home feed's Load more, a week back",
+        },
+        {
+            "name": "discover",
+            "path": reverse("suggestions"),
+            "about": "people, groups and reading suggested to the reader",
         },
         {"name": "groups", "path": reverse("groups:directory"), "about": "first page, by name"},
         {

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["floor", "home", "group", "thread", "groups", "suggested", "library", "news", "people",
-         "experts", "profile", "search"]  # fmt: skip
+PAGES = ["floor", "home", "group", "thread", "feed-more", "discover", "groups", "suggested",
+         "library", "news", "people", "experts", "profile", "search"]  # fmt: skip
 
 pytestmark = [
     pytest.mark.integration,
