@@ -11,7 +11,7 @@ from django.core import mail
 from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import send_emails
-from tests.factories import MembershipFactory, ThreadFactory
+from tests.factories import MembershipFactory, ThreadFactory, UserFactory
 from tests.mailservers import FlakyBackend, RefusingBackend
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,16 @@ def test_notify_queues_the_emails_once_committed(
         assert mail.outbox == []  # nothing before the commit
     assert len(callbacks) == 1  # one task, one SMTP connection, for the batch
     assert len(mail.outbox) == 2
+
+
+def test_an_invitation_email_goes_to_the_invitee_only(
+    hidden_group, django_capture_on_commit_callbacks
+):
+    from groups.services import invitations_create
+
+    owner = MembershipFactory(group=hidden_group, role="owner").user
+    invitee = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_create(group=hidden_group, inviter=owner, users=[invitee])
+    assert [m.to for m in mail.outbox] == [[invitee.email]]
+    assert hidden_group.get_absolute_url() in mail.outbox[0].body
