@@ -12,7 +12,7 @@ from discussions.services import thread_create
 from notifications.models import Notification
 from notifications.preferences import DEFAULTS, choices_set
 from notifications.services import mark_read, notify
-from tests.factories import ThreadFactory
+from tests.factories import GroupFactory, MembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,44 @@ def test_ones_own_action_never_notifies(member, thread, django_capture_on_commit
     assert tell(member, thread, actor=member, capture=django_capture_on_commit_callbacks) == 0
     assert not Notification.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_new_question_goes_to_the_groups_advocates_who_may_read_it(
+    private_group, django_capture_on_commit_callbacks
+):
+    advocate = MembershipFactory(group=private_group, is_advocate=True).user
+    asker_advocate = MembershipFactory(group=private_group, is_advocate=True).user
+    plain_member = MembershipFactory(group=private_group).user
+    left = MembershipFactory(group=private_group, is_advocate=True, user__is_active=False).user
+    elsewhere = MembershipFactory(group=GroupFactory(), is_advocate=True).user  # not a member
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = thread_create(user=asker_advocate, group=private_group, kind="question",
+                               title="How to rotate keys?", body="Any idea?")  # fmt: skip
+    told = Notification.objects.filter(kind="new_question")
+    assert {n.recipient_id for n in told} == {advocate.pk}  # not the asker, not the others
+    assert told.get().url == thread.get_absolute_url()
+    for nobody in (plain_member, left, elsewhere):
+        assert not Notification.objects.filter(recipient=nobody).exists()
+
+
+def test_a_discussion_that_is_not_a_question_does_not_go_to_advocates(
+    private_group, member, django_capture_on_commit_callbacks
+):
+    MembershipFactory(group=private_group, is_advocate=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_create(user=member, group=private_group, title="Hello", body="Hi all")
+    assert not Notification.objects.filter(kind="new_question").exists()
+
+
+def test_an_advocate_mentioned_in_a_new_question_is_told_once(
+    private_group, member, django_capture_on_commit_callbacks
+):
+    advocate = MembershipFactory(group=private_group, is_advocate=True).user
+    with django_capture_on_commit_callbacks(execute=True):
+        thread_create(user=member, group=private_group, title="Keys?",
+                      body=f"@{advocate.handle} do you know?", kind="question")  # fmt: skip
+    kinds = list(Notification.objects.filter(recipient=advocate).values_list("kind", flat=True))
+    assert kinds == ["mention"]
 
 
 def test_an_outsider_is_never_told_about_a_private_thread(
