@@ -79,7 +79,8 @@ def notify(
 def _queue_emails(notification_ids: list[int]) -> None:
     for start in range(0, len(notification_ids), EMAIL_BATCH):
         batch = notification_ids[start : start + EMAIL_BATCH]
-        transaction.on_commit(partial(send_emails.delay, batch))
+        # robust: a broker that is down must not fail the request that was committed.
+        transaction.on_commit(partial(send_emails.delay, batch), robust=True)
 
 
 @transaction.atomic

@@ -88,7 +88,8 @@ class PreferencesForm(forms.Form):
 def notification_settings(request: HttpRequest) -> HttpResponse:
     """How to hear about each kind of notification."""
     form = PreferencesForm(
-        request.POST or None, initial_choices=preferences.choices_of(request.user)
+        request.POST if request.method == "POST" else None,  # an empty POST is refused too
+        initial_choices=preferences.choices_of(request.user),
     )
     if request.method == "POST":
         if form.is_valid():

@@ -78,6 +78,12 @@ def test_a_choice_that_is_not_offered_is_refused_with_a_clear_message(client_for
     assert not Preference.objects.exists()
 
 
+def test_an_empty_form_is_refused_with_a_message_per_kind(client_for):
+    response = client_for(UserFactory()).post(reverse("notifications:settings"), {})
+    assert response.status_code == 422
+    assert response.text.count("Choose how to hear about this.") == len(Notification.Kind.values)
+
+
 def test_a_missing_choice_is_refused(client_for):
     person = UserFactory()
     choices = all_choices()
