@@ -1,7 +1,7 @@
-"""In-app notifications about threads: replies to followed threads, mentions, accepted
-answers, corrections, hidden posts and reports. Each checks that the recipient may see
-what it is about (discussions.access.readers_among) and never tells people about their
-own actions (notifications.services.notify)."""
+"""Notifications about threads: replies to followed threads, mentions, new questions
+(to the group's advocates), accepted answers, corrections, hidden posts and reports.
+Each checks that the recipient may see what it is about (discussions.access.readers_among)
+and never tells people about their own actions (notifications.services.notify)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,8 @@ def new_text(
         recipients=mentioned,
         excerpt=text,
     )
+    if post is None and not mentions_only and thread.kind == Thread.Kind.QUESTION:
+        sent += new_question(thread=thread, author=author, exclude=mentioned)
     if post is not None and not mentions_only:
         followers = set(
             ThreadFollow.objects.filter(thread=thread, following=True).values_list(
@@ -76,6 +78,24 @@ def new_text(
             excerpt=text,
         )
     return sent
+
+
+def new_question(*, thread: Thread, author, exclude=()) -> int:
+    """A new question goes to the advocates of its group (who answer questions promptly),
+    those who may read it; one mentioned in it was told already."""
+    advocates = set(
+        Membership.objects.filter(group_id=thread.group_id, is_advocate=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return _send(
+        Notification.Kind.NEW_QUESTION,
+        thread=thread,
+        post=None,
+        actor=author,
+        recipients=advocates - set(exclude),
+        excerpt=thread.body,
+    )
 
 
 def answer_accepted(*, thread: Thread, post: Post, actor) -> int:

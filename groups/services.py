@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups import notify
 from groups.models import Group, Invitation, JoinRequest, Membership
 from groups.selectors import LEADER_ROLES, role_of
-from groups.tasks import membership_email
 from profiles.models import User
 from profiles.services import topics_get_or_create
 from socialearn.lib.markdown import render_markdown
@@ -82,11 +82,6 @@ def member_counts_refresh(*, group_ids: list[int] | None = None) -> int:
     return groups.update(member_count=Coalesce(Subquery(counts), 0))
 
 
-def _notify(kind: str, pk: int) -> None:
-    """Email the people concerned once the change is committed (see groups.tasks)."""
-    transaction.on_commit(lambda: membership_email.delay(kind, pk))
-
-
 def _lock(group: Group) -> None:
     """Serialise changes to a group's owners: two owners leaving or demoting each other at
     once must not both see the other one still there."""
@@ -136,7 +131,7 @@ def join_request_create(*, group: Group, user: User, message: str = "") -> JoinR
             request = JoinRequest.objects.create(group=group, user=user, message=message)
     except IntegrityError:  # Already pending (a double click, or asked before).
         return JoinRequest.objects.get(group=group, user=user, status=JoinRequest.Status.PENDING)
-    _notify("request_received", request.pk)
+    notify.join_requested(request=request)
     return request
 
 
@@ -180,14 +175,14 @@ def join_request_decide(
     request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     if approve:
         _add_member(group=group, user=request.user)
-    _notify("request_decided", request.pk)
+    notify.join_decided(request=request, moderator=moderator)
     return request
 
 
 @transaction.atomic
 def invitations_create(*, group: Group, inviter: User, users) -> list[Invitation]:
     """Invite people (members, former colleagues and people already invited are skipped).
-    Returns the new invitations; each invitee gets an email."""
+    Returns the new invitations; each invitee is notified (groups.notify)."""
     check_moderator(group=group, user=inviter)
     users = [u for u in users if u.is_active]
     skip = set(
@@ -208,8 +203,7 @@ def invitations_create(*, group: Group, inviter: User, users) -> list[Invitation
             status=Invitation.Status.PENDING,
         )
     )
-    for invitation in created:
-        _notify("invited", invitation.pk)
+    notify.invited(group=group, inviter=inviter, invitations=created)
     return created
 
 

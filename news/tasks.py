@@ -28,7 +28,9 @@ from news.models import NewsEmail, NewsPost
 from notifications import preferences
 from notifications.models import Notification, Preference
 from notifications.services import notify
+from notifications.unsubscribe import unsubscribe_url
 from profiles.models import User
+from socialearn.lib.email import absolute_url, html_email
 
 log = logging.getLogger(__name__)
 TARGET = "news.post"
@@ -102,15 +104,15 @@ def announce(post_id: int) -> int:
             return 0
         post = NewsPost.objects.select_related("author").get(pk=post_id)
         kind = Notification.Kind.NEWS_IMPORTANT if important else Notification.Kind.MUST_READ
-        channels = preferences.split_by_channel(audience_of(post), kind)
         notify(
-            recipient_ids=channels[Preference.Channel.EMAIL] | channels[Preference.Channel.IN_APP],
+            recipient_ids=audience_of(post).values_list("pk", flat=True),
             kind=kind,
             actor=post.author,
             target=(TARGET, post.pk),
             url=post.get_absolute_url(),
             title=post.title,
             excerpt=post.summary,
+            email=not important,  # send_important emails important posts, in batches
         )
         if important:
             transaction.on_commit(lambda: send_important.delay(post_id))
@@ -141,8 +143,8 @@ def send_important(self, post_id: int) -> int:
         .select_related("profile")
         .order_by("pk")
     )
-    link = settings.SITE_URL.rstrip("/") + post.get_absolute_url()
-    settings_link = settings.SITE_URL.rstrip("/") + reverse("notifications:settings")
+    link = absolute_url(post.get_absolute_url())
+    settings_link = absolute_url(reverse("notifications:settings"))
     sent = 0
     try:
         with get_connection() as connection:
@@ -172,13 +174,18 @@ def send_important(self, post_id: int) -> int:
 
 
 def _important_email(post, person, link, settings_link, connection) -> EmailMultiAlternatives:
-    context = {"post": post, "person": person, "link": link, "settings_link": settings_link}
+    unsubscribe_link = unsubscribe_url(user_id=person.pk, kind=Notification.Kind.NEWS_IMPORTANT)
+    context = {"post": post, "person": person, "link": link, "settings_link": settings_link,
+               "unsubscribe_link": unsubscribe_link}  # fmt: skip
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string("email/news/important.txt", context)
         html = render_to_string("email/news/important.html", context)
     subject, _, body = text.partition("\n")
-    message = EmailMultiAlternatives(
-        subject.strip(), body.strip() + "\n", to=[person.email], connection=connection
+    return html_email(
+        subject=subject,
+        text=body.strip() + "\n",
+        html=html,
+        to=person.email,
+        unsubscribe_url=unsubscribe_link,
+        connection=connection,
     )
-    message.attach_alternative(html, "text/html")
-    return message

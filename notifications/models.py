@@ -25,6 +25,10 @@ class Notification(models.Model):
         BROKEN_LINK = "broken_link", _("Broken links reported on my library items")
         NEWS_IMPORTANT = "news_important", _("Important news")
         MUST_READ = "must_read", _("News I must read and confirm")
+        JOIN_REQUEST = "join_request", _("Requests to join groups I moderate")
+        JOIN_DECIDED = "join_decided", _("Answers to my requests to join groups")
+        INVITED = "invited", _("Invitations to groups")
+        NEW_QUESTION = "new_question", _("New questions in groups where I am an advocate")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -40,6 +44,12 @@ class Notification(models.Model):
     excerpt = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Kept for the recipient's digest (they chose "in my digest only" for its kind): listed
+    # on /notifications/, not counted on the bell, gathered by the digest emails.
+    for_digest = models.BooleanField(default=False)
+    # When its email was sent, or given up (recipient gone, target no longer theirs to see,
+    # address refused): set by the claim in notifications.emails, so it goes out once.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -47,10 +57,10 @@ class Notification(models.Model):
         indexes = [
             # /notifications/: a person's notifications, newest first.
             models.Index(fields=["recipient", "-created_at"], name="notification_list_idx"),
-            # The bell's unread count.
+            # The bell's unread count (digest rows are not on the bell).
             models.Index(
                 fields=["recipient"],
-                condition=models.Q(read_at__isnull=True),
+                condition=models.Q(read_at__isnull=True, for_digest=False),
                 name="notification_unread_idx",
             ),
         ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("read-all/", views.notification_read_all, name="read_all"),
     path("settings/", views.notification_settings, name="settings"),
     path("<int:pk>/", views.notification_open, name="open"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

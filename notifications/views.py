@@ -2,16 +2,20 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.signing import BadSignature
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import preferences, selectors, services
 from notifications.models import Notification, Preference
+from notifications.unsubscribe import read_token
 from socialearn.lib.pagination import paginate
+from socialearn.lib.ratelimit import rate_limited
 
 
 @login_required
@@ -56,7 +60,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 
 class PreferencesForm(forms.Form):
-    """One choice per kind of notification."""
+    """One choice per kind of notification, each a group of radio buttons."""
 
     def __init__(self, *args, initial_choices: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,14 +70,26 @@ class PreferencesForm(forms.Form):
                 label=label,
                 choices=[(c, labels[c]) for c in preferences.offered(kind)],
                 initial=initial_choices[kind],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose how to hear about this."),
+                    "invalid_choice": _(
+                        "Choose one of the four: by email at once, here only, in your digest, "
+                        "or off."
+                    ),
+                },
             )
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(label, [self[kind] for kind in kinds]) for label, kinds in preferences.SECTIONS]
 
 
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
     """How to hear about each kind of notification."""
     form = PreferencesForm(
-        request.POST or None, initial_choices=preferences.choices_of(request.user)
+        request.POST if request.method == "POST" else None,  # an empty POST is refused too
+        initial_choices=preferences.choices_of(request.user),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -82,3 +98,21 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             return redirect("notifications:settings")
         return render(request, "notifications/settings.html", {"form": form}, status=422)
     return render(request, "notifications/settings.html", {"form": form})
+
+
+@login_not_required  # from an email, maybe on another device; the token is the proof
+@csrf_exempt  # mail providers POST "List-Unsubscribe=One-Click" with no token (RFC 8058)
+@require_http_methods(["GET", "POST"])
+@rate_limited("unsubscribe")
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop one kind of email. GET only shows what will stop, with a button (link
+    scanners open links in emails); POST stops it: that kind becomes "here only"."""
+    try:
+        user, kind = read_token(token)
+    except BadSignature:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    context = {"kind_label": Notification.Kind(kind).label, "token": token}
+    if request.method == "POST":
+        preferences.email_stop(user=user, kind=kind)
+        return render(request, "notifications/unsubscribe_done.html", context)
+    return render(request, "notifications/unsubscribe.html", context)

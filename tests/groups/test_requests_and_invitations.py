@@ -1,5 +1,5 @@
 """Joining a private group by request, invitations, and what moderators and owners do with
-members: through the pages, with the emails that go out."""
+members: through the pages, with the notifications (and their emails) that go out."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from django.db import connection
 from django.urls import reverse
 
 from groups.models import Group, Invitation, JoinRequest, Membership
-from groups.services import join_request_create, join_request_decide
+from groups.services import invitations_create, join_request_create, join_request_decide
+from notifications.models import Notification
+from notifications.preferences import choices_set
 from tests.factories import GroupFactory, MembershipFactory, ThreadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,9 @@ def test_asking_to_join_a_private_group_and_being_approved(
     assert "Your request is with the moderators" in response.content.decode()
     request = JoinRequest.objects.get()
     assert request.message == "I run the red team drills."
-    # The moderators are told, with a link to their queue.
+    # The moderators are told (in the app and, by default, by email), with a link to
+    # their queue.
+    assert Notification.objects.filter(recipient=moderator, kind="join_request").exists()
     assert mail.outbox[-1].to == [moderator.email]
     assert "Olive Outsider asks to join Security Champions" in mail.outbox[-1].subject
     assert "/groups/security/requests/" in mail.outbox[-1].body
@@ -42,8 +46,11 @@ def test_asking_to_join_a_private_group_and_being_approved(
             reverse("groups:decide", args=[private_group.slug, request.pk]), {"approve": "1"}
         )
     assert Membership.objects.filter(group=private_group, user=outsider).exists()
+    assert Notification.objects.filter(recipient=outsider, kind="join_decided").exists()
     assert mail.outbox[-1].to == [outsider.email]
-    assert mail.outbox[-1].subject == "Welcome to Security Champions"
+    assert mail.outbox[-1].subject == "Your request to join Security Champions"
+    assert "approved: welcome to Security Champions" in mail.outbox[-1].body
+    assert private_group.get_absolute_url() in mail.outbox[-1].body
     private_group.refresh_from_db()
     assert private_group.member_count == 2  # moderator and the newcomer
 
@@ -61,6 +68,18 @@ def test_a_declined_requester_is_told_and_stays_out(
     # They may ask again later.
     again = join_request_create(group=private_group, user=outsider)
     assert again.pk != request.pk
+
+
+def test_moderators_who_muted_the_group_or_chose_no_email_get_no_email(
+    outsider, owner, moderator, private_group, django_capture_on_commit_callbacks
+):
+    Membership.objects.filter(user=owner).update(notification_level="muted")
+    choices_set(user=moderator, choices={"join_request": "in_app"})
+    with django_capture_on_commit_callbacks(execute=True):
+        join_request_create(group=private_group, user=outsider, message="hello")
+    assert not Notification.objects.filter(recipient=owner).exists()
+    assert Notification.objects.filter(recipient=moderator, kind="join_request").exists()
+    assert mail.outbox == []
 
 
 def test_asking_twice_is_one_request(client_for, outsider, private_group):
@@ -141,6 +160,8 @@ def test_inviting_a_person_and_a_department(
     assert invited == {ana.pk, *(u.pk for u in finance)}
     assert len(mail.outbox) == 4
     assert mail.outbox[0].subject == "You are invited to Security Champions"
+    told = set(Notification.objects.filter(kind="invited").values_list("recipient", flat=True))
+    assert told == invited
 
 
 def test_inviting_unknown_people_says_who(client_for, moderator, private_group):
@@ -164,6 +185,20 @@ def test_an_invitee_sees_a_hidden_group_and_accepts(client_for, outsider, hidden
     client.post(reverse("groups:invitation", args=[hidden_group.slug]), {"accept": "1"})
     assert Membership.objects.filter(group=hidden_group, user=outsider).exists()
     assert "Succession plans" in client.get(hidden_group.get_absolute_url()).content.decode()
+
+
+def test_an_invitation_to_a_hidden_group_is_shown_to_its_invitee_until_declined(
+    client_for, outsider, hidden_group, django_capture_on_commit_callbacks
+):
+    owner = MembershipFactory(group=hidden_group, role="owner").user
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_create(group=hidden_group, inviter=owner, users=[outsider])
+    client = client_for(outsider)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "invites you to join Leadership Forum" in page
+    assert mail.outbox[-1].subject == "You are invited to Leadership Forum"
+    client.post(reverse("groups:invitation", args=[hidden_group.slug]), {"accept": "0"})
+    assert "Leadership Forum" not in client.get(reverse("notifications:list")).content.decode()
 
 
 def test_declining_an_invitation_to_a_hidden_group_hides_it_again(

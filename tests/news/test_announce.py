@@ -6,7 +6,6 @@ retried without sending anyone a second copy."""
 from __future__ import annotations
 
 import datetime
-import smtplib
 
 import pytest
 from django.core import mail
@@ -17,6 +16,7 @@ from news.tasks import announce, announce_due, send_important
 from notifications.models import Notification
 from notifications.preferences import choices_set
 from tests.factories import MembershipFactory, NewsPostFactory, UserFactory
+from tests.mailservers import FlakyBackend, RefusingBackend
 
 pytestmark = pytest.mark.django_db
 
@@ -60,36 +60,8 @@ def test_important_news_is_emailed_once_per_person_as_each_chose(
     assert len(mail.outbox) == 2
 
 
-class FlakyBackend:
-    """An SMTP connection that fails on its second message, like a server that hangs up."""
-
-    sent: list = []
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def open(self):
-        return True
-
-    def close(self):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def send_messages(self, messages):
-        if len(FlakyBackend.sent) == 1 and not getattr(FlakyBackend, "recovered", False):
-            FlakyBackend.recovered = True
-            raise OSError("connection reset")
-        FlakyBackend.sent.extend(m.to[0] for m in messages)
-        return len(messages)
-
-
 def test_a_mail_server_failure_is_retried_without_double_sending(settings):
-    settings.EMAIL_BACKEND = "tests.news.test_announce.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.mailservers.FlakyBackend"
     FlakyBackend.sent, FlakyBackend.recovered = [], False
     readers = UserFactory.create_batch(3)
     post = NewsPostFactory(is_important=True)
@@ -107,21 +79,8 @@ def test_an_unpublished_post_is_not_emailed(django_capture_on_commit_callbacks):
     assert mail.outbox == []
 
 
-class RefusingBackend(FlakyBackend):
-    """A server that refuses one address for good and delivers the others."""
-
-    refuse = ""
-
-    def send_messages(self, messages):
-        for m in messages:
-            if m.to[0] == RefusingBackend.refuse:
-                raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"no such user")})
-        FlakyBackend.sent.extend(m.to[0] for m in messages)
-        return len(messages)
-
-
 def test_one_refused_address_does_not_stop_the_others(settings):
-    settings.EMAIL_BACKEND = "tests.news.test_announce.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.mailservers.RefusingBackend"
     FlakyBackend.sent = []
     readers = UserFactory.create_batch(4)
     RefusingBackend.refuse = readers[1].email

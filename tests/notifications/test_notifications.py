@@ -128,3 +128,32 @@ def test_replies_in_one_thread_are_one_row_that_opens_at_the_first_new_one(
     owner.refresh_from_db()
     assert owner.unread_notifications == 0
     assert not Notification.objects.filter(recipient=owner, read_at__isnull=True).exists()
+
+
+def test_the_page_counts_the_same_queries_for_5_and_30_of_every_sort(
+    client_for, owner, thread, private_group, hidden_group
+):
+    """Replies, digest rows and invitations (three visibility checks) on one page."""
+    from groups.models import Invitation
+    from notifications.preferences import choices_set
+    from tests.queries import count_queries
+
+    choices_set(user=owner, choices={"mention": "digest"})
+    Invitation.objects.create(group=hidden_group, user=owner)
+
+    def add(n):
+        for i in range(n):
+            actor = MembershipFactory(group=private_group, user=UserFactory()).user
+            kind = ["reply", "mention"][i % 2]
+            notify(recipient_ids=[owner.pk], kind=kind, actor=actor,
+                   target=("discussions.thread", thread.pk), url=f"/t/{i}/", title="x")  # fmt: skip
+            notify(recipient_ids=[owner.pk], kind="invited", actor=actor, title="y",
+                   target=("groups.invitation", hidden_group.pk), url=f"/g/{i}/")  # fmt: skip
+
+    client = client_for(owner)
+    add(5)
+    few, _ = count_queries(lambda: client.get(reverse("notifications:list")))
+    add(25)
+    many, sql = count_queries(lambda: client.get(reverse("notifications:list")))
+    # session, user, count, notifications with actors, a check per target type (2)
+    assert few == many == 6, "\n".join(sql)

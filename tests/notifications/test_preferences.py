@@ -1,5 +1,6 @@
-"""Notification settings: one choice per kind (here and by email, here only, off), kept
-per person; defaults for kinds never chosen; bad choices refused, nothing saved."""
+"""Notification settings: one choice per kind (here and by email, here only, in the
+digest, off), kept per person; defaults for kinds never chosen; bad choices refused,
+nothing saved."""
 
 from __future__ import annotations
 
@@ -35,13 +36,19 @@ def test_the_settings_page_saves_each_choice(client_for):
     )
 
 
-def test_email_is_offered_only_where_it_is_sent(client_for):
+def test_all_four_channels_are_offered_and_saved_for_every_kind(client_for):
     person = UserFactory()
-    response = client_for(person).post(
-        reverse("notifications:settings"), all_choices(mention="email")
-    )
-    assert response.status_code == 422
-    assert not Preference.objects.exists()
+    client = client_for(person)
+    page = client.get(reverse("notifications:settings")).text
+    for kind in Notification.Kind.values:
+        for channel in ("email", "in_app", "digest", "off"):
+            assert f'name="{kind}" value="{channel}"' in page
+    assert page.count("<fieldset") == len(Notification.Kind.values) + 5  # and 5 sections
+    assert "<legend>Invitations to groups</legend>" in page
+    for channel in ("email", "in_app", "digest", "off"):
+        chosen = dict.fromkeys(Notification.Kind.values, channel)
+        assert client.post(reverse("notifications:settings"), chosen).status_code == 302
+        assert set(choices_of(person).values()) == {channel}
 
 
 def test_a_kind_turned_off_is_not_created(
@@ -60,12 +67,30 @@ def test_a_kind_turned_off_is_not_created(
     assert Notification.objects.filter(recipient=keen, kind="mention").exists()
 
 
-def test_a_choice_that_is_not_offered_is_refused(client_for):
+def test_a_choice_that_is_not_offered_is_refused_with_a_clear_message(client_for):
     person = UserFactory()
     response = client_for(person).post(
         reverse("notifications:settings"), all_choices(mention="carrier-pigeon")
     )
     assert response.status_code == 422
+    assert "Some choices were not saved" in response.text
+    assert "Choose one of the four: by email at once, here only, in your digest" in response.text
+    assert not Preference.objects.exists()
+
+
+def test_an_empty_form_is_refused_with_a_message_per_kind(client_for):
+    response = client_for(UserFactory()).post(reverse("notifications:settings"), {})
+    assert response.status_code == 422
+    assert response.text.count("Choose how to hear about this.") == len(Notification.Kind.values)
+
+
+def test_a_missing_choice_is_refused(client_for):
+    person = UserFactory()
+    choices = all_choices()
+    del choices["invited"]
+    response = client_for(person).post(reverse("notifications:settings"), choices)
+    assert response.status_code == 422
+    assert "Choose how to hear about this." in response.text
     assert not Preference.objects.exists()
 
 

@@ -2871,7 +2871,9 @@ class DemoSeeder:
         ones are history (everyone followed what they replied to); reports, mentions and
         suggested corrections wait to be read."""
         Notification.objects.filter(kind=Notification.Kind.REPLY).update(read_at=self.now)
-        unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        unread = Notification.objects.filter(
+            recipient=OuterRef("pk"), read_at__isnull=True, for_digest=False
+        )
         User.objects.update(unread_notifications=SubqueryCount(unread))
 
     def deactivate_former_colleague(self) -> None:

@@ -1,0 +1,25 @@
+"""Sending notifications by email at once (notifications.emails), queued by
+notifications.services.notify once its rows are committed."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from notifications.emails import emails_send
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, max_retries=8, soft_time_limit=300, time_limit=330)
+def send_emails(self, notification_ids: list[int]) -> int:
+    """Email these notifications (ids only); each goes once, however often this runs. A
+    failing mail server (or the time limit) makes it try again later, with backoff, for
+    the ones not sent yet. Returns how many were sent."""
+    try:
+        return emails_send(notification_ids=notification_ids)
+    except (OSError, SoftTimeLimitExceeded) as exc:
+        log.warning("notification emails %s: %r; retrying", notification_ids[:3], exc)
+        raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc

@@ -1,0 +1,30 @@
+"""Building the emails the site sends: absolute links, and a message with its HTML part
+and, where people may stop it in one click, the unsubscribe headers of RFC 8058."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+
+def absolute_url(path: str) -> str:
+    """A path on this site as a link that works from an email (SITE_URL + path)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def html_email(
+    *, subject: str, text: str, html: str, to: str, unsubscribe_url: str = "", connection=None
+) -> EmailMultiAlternatives:
+    """A plain-text email with its HTML alternative. With `unsubscribe_url`, mail programs
+    offer "unsubscribe" themselves: `List-Unsubscribe` names the address and
+    `List-Unsubscribe-Post` says a POST there stops it, no page to read (RFC 8058);
+    the address must accept that POST without sign-in or CSRF token."""
+    headers = {}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, to=[to], headers=headers, connection=connection
+    )
+    message.attach_alternative(html, "text/html")
+    return message
