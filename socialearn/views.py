@@ -46,6 +46,8 @@ from socialearn.people import person_badges, person_stats, profile_state
 from socialearn.search import KINDS as SEARCH_KINDS
 from socialearn.search import LIMIT as SEARCH_LIMIT
 from socialearn.search import NO_FILTERS, Filters, search_all
+from socialearn.suggest import MIN_LENGTH as SUGGEST_MIN_LENGTH
+from socialearn.suggest import suggest
 
 log = logging.getLogger(__name__)
 
@@ -326,6 +328,19 @@ def search(request: HttpRequest) -> HttpResponse:
             "experts": experts,
             "skill_name": skill_name,
         },
+    )
+
+
+def search_suggest(request: HttpRequest) -> HttpResponse:
+    """The header box's suggestions as you type (htmx): a short list of links, the last
+    one to the full search. Nothing under two characters."""
+    q = query_param(request.GET, "q")
+    if len(q) < SUGGEST_MIN_LENGTH:
+        return HttpResponse("")
+    return render(
+        request,
+        "socialearn/_suggestions.html",
+        {"q": q, "suggestions": suggest(user=request.user, q=q)},
     )
 
 
