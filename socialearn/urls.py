@@ -37,6 +37,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("search/experts/", views.search_experts, name="search_experts"),
     path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("search/ask/", views.search_ask, name="search_ask"),
     path("saved/", views.saved, name="saved"),

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 
 from cohorts.selectors import upcoming_for, upcoming_in
 from content.selectors import item_list, saved_items
-from discussions.experts import expert_list, expert_reason, topic_name
+from discussions.experts import expert_list, expert_reason, known_topic_name, topic_name
 from discussions.highlights import highlights_version
 from discussions.selectors import (
     accepted_answer_list,
@@ -37,7 +37,6 @@ from groups import selectors as group_selectors
 from groups.models import Membership
 from news.selectors import home_news, news_list
 from profiles import selectors as people
-from profiles.models import Topic, normalize_topic
 from profiles.selectors import meet_version, people_epoch
 from socialearn.celery import app as celery_app
 from socialearn.lib.pagination import paginate
@@ -299,35 +298,47 @@ def search(request: HttpRequest) -> HttpResponse:
     ]
     shown = SEARCH_LIMIT - 1 if kind else 5
     results = {name: rows[:shown] for name, rows in results.items() if not kind or name == kind}
-    experts, skill_name = [], ""
-    if q and not kind and Topic.objects.filter(key=normalize_topic(q)).exists():
-        # "Who knows Kubernetes": the expert finder's best five, with their reasons.
-        skill_name = topic_name(q)
-        experts = list(
-            expert_list(
-                profiles=people.person_list(viewer=request.user), viewer=request.user, topic=q
-            )[:5]
-        )
-        for profile in experts:
-            profile.reason = expert_reason(profile, skill_name)
+    # A topic word ("kubernetes") gets the expert finder's box, loaded on its own
+    # (search_experts): ranking the evidence takes more queries than the results.
+    skill_name = known_topic_name(q) if q and not kind else None
     return render(
         request,
         "socialearn/search.html",
         {
             "q": q,
             "results": results,
-            "found": found or bool(experts),
+            "found": found,
             "kind": kind,
             "tabs": tabs,
             "shown": shown,
             # Nothing found: ask in one of one's groups, the question prefilled.
-            "ask_groups": [] if not q or found or experts else my_groups,
+            "ask_groups": [] if not q or found else my_groups,
             "my_groups": my_groups,
             "filters": filters,
             "since": request.GET.get("since", ""),
-            "experts": experts,
             "skill_name": skill_name,
         },
+    )
+
+
+def search_experts(request: HttpRequest) -> HttpResponse:
+    """The search page's "Who knows Kubernetes" box (htmx, once the page is shown): the
+    expert finder's best five with their reasons; nothing when the word is no topic or
+    nobody the reader may see knows it."""
+    q = query_param(request.GET, "q")
+    skill_name = known_topic_name(q)
+    if skill_name is None:
+        return HttpResponse("")
+    profiles = people.person_list(viewer=request.user)
+    experts = list(expert_list(profiles=profiles, viewer=request.user, topic=q)[:5])
+    if not experts:
+        return HttpResponse("")
+    for profile in experts:
+        profile.reason = expert_reason(profile, skill_name)
+    return render(
+        request,
+        "socialearn/_search_experts.html",
+        {"experts": experts, "skill_name": skill_name, "q": q},
     )
 
 
