@@ -56,7 +56,9 @@
         event.preventDefault();
         links()[0].focus();
       } else if (event.key === "Escape") {
-        event.preventDefault(); // keeps the text: only the list closes
+        // Only the list closes: the text stays, and so does the folded menu around it.
+        event.preventDefault();
+        event.stopPropagation();
         close();
       }
     });
@@ -72,6 +74,7 @@
         else input.focus();
       } else if (event.key === "Escape") {
         event.preventDefault();
+        event.stopPropagation();
         close();
         input.focus();
       }
