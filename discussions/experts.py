@@ -183,11 +183,16 @@ def _ranking(*, profiles: QuerySet[Profile], viewer: User, topic: str):
     return [(pk, int(e.declared), e.accepted, e.helpful, e.endorsed) for _s, _n, pk, e in ranked]
 
 
-def topic_name(text: str) -> str:
-    """The vocabulary's spelling of a topic ("kubernetes" → "Kubernetes"), else the text."""
+def known_topic_name(text: str) -> str | None:
+    """The vocabulary's spelling of a topic ("kubernetes" → "Kubernetes"), or None when
+    the text is no topic. One query."""
     key = normalize_topic(text)
-    name = Topic.objects.filter(key=key).values_list("name", flat=True).first()
-    return name or " ".join(text.split())
+    return Topic.objects.filter(key=key).values_list("name", flat=True).first() if key else None
+
+
+def topic_name(text: str) -> str:
+    """The vocabulary's spelling of a topic, else the text."""
+    return known_topic_name(text) or " ".join(text.split())
 
 
 def expert_reason(profile: Profile, topic: str) -> str:

@@ -39,6 +39,8 @@ urlpatterns = [
     path("suggestions/", views.suggestions, name="suggestions"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
+    path("search/experts/", views.search_experts, name="search_experts"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("search/ask/", views.search_ask, name="search_ask"),
     path("saved/", views.saved, name="saved"),
     path("accounts/", include("allauth.urls")),

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 
 from cohorts.selectors import upcoming_for, upcoming_in
 from content.selectors import item_list, saved_items
-from discussions.experts import expert_list, expert_reason, topic_name
+from discussions.experts import expert_list, expert_reason, known_topic_name, topic_name
 from discussions.highlights import highlights_version
 from discussions.selectors import (
     accepted_answer_list,
@@ -36,9 +36,8 @@ from groups import selectors as group_selectors
 from groups.models import Membership
 from news.selectors import home_news, news_list
 from profiles import selectors as people
-from profiles.models import Topic, normalize_topic
 from profiles.selectors import meet_version, people_epoch
-from socialearn import suggestions as suggest
+from socialearn import discover
 from socialearn.celery import app as celery_app
 from socialearn.feed import Cursor, feed_page
 from socialearn.lib.pagination import paginate
@@ -47,6 +46,8 @@ from socialearn.people import person_badges, person_stats, profile_state
 from socialearn.search import KINDS as SEARCH_KINDS
 from socialearn.search import LIMIT as SEARCH_LIMIT
 from socialearn.search import NO_FILTERS, Filters, search_all
+from socialearn.suggest import MIN_LENGTH as SUGGEST_MIN_LENGTH
+from socialearn.suggest import suggest
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "must_read": must_read,
     }
     # Suggestions come from the cache (no query); on a miss the box asks for them on its own.
-    context["suggestions"] = suggest.cached(user)
+    context["suggestions"] = discover.cached(user)
     context["completeness"] = people.completeness_for(user=user)
     context["sessions"] = upcoming_for(user=user, limit=3)
     # Questions waiting for this person (an advocate's queue) and highlighted
@@ -119,7 +120,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 def suggestions(request: HttpRequest) -> HttpResponse:
     """Colleagues, groups and reading suggested to the person, each with its reason: a
     page of its own, and the home page's box when it was not in the cache yet (htmx)."""
-    context = {"suggestions": suggest.suggestions_for(request.user)}
+    context = {"suggestions": discover.suggestions_for(request.user)}
     if request.htmx:
         return render(request, "socialearn/_suggestions.html", context)
     return render(request, "socialearn/suggestions.html", context)
@@ -306,35 +307,60 @@ def search(request: HttpRequest) -> HttpResponse:
     ]
     shown = SEARCH_LIMIT - 1 if kind else 5
     results = {name: rows[:shown] for name, rows in results.items() if not kind or name == kind}
-    experts, skill_name = [], ""
-    if q and not kind and Topic.objects.filter(key=normalize_topic(q)).exists():
-        # "Who knows Kubernetes": the expert finder's best five, with their reasons.
-        skill_name = topic_name(q)
-        experts = list(
-            expert_list(
-                profiles=people.person_list(viewer=request.user), viewer=request.user, topic=q
-            )[:5]
-        )
-        for profile in experts:
-            profile.reason = expert_reason(profile, skill_name)
+    # A topic word ("kubernetes") gets the expert finder's box, loaded on its own
+    # (search_experts): ranking the evidence takes more queries than the results.
+    skill_name = known_topic_name(q) if q and not kind else None
     return render(
         request,
         "socialearn/search.html",
         {
             "q": q,
             "results": results,
-            "found": found or bool(experts),
+            "found": found,
             "kind": kind,
             "tabs": tabs,
             "shown": shown,
             # Nothing found: ask in one of one's groups, the question prefilled.
-            "ask_groups": [] if not q or found or experts else my_groups,
+            "ask_groups": [] if not q or found else my_groups,
             "my_groups": my_groups,
             "filters": filters,
             "since": request.GET.get("since", ""),
-            "experts": experts,
             "skill_name": skill_name,
         },
+    )
+
+
+def search_experts(request: HttpRequest) -> HttpResponse:
+    """The search page's "Who knows Kubernetes" box (htmx, once the page is shown): the
+    expert finder's best five with their reasons; nothing when the word is no topic or
+    nobody the reader may see knows it."""
+    q = query_param(request.GET, "q")
+    skill_name = known_topic_name(q)
+    if skill_name is None:
+        return HttpResponse("")
+    profiles = people.person_list(viewer=request.user)
+    experts = list(expert_list(profiles=profiles, viewer=request.user, topic=q)[:5])
+    if not experts:
+        return HttpResponse("")
+    for profile in experts:
+        profile.reason = expert_reason(profile, skill_name)
+    return render(
+        request,
+        "socialearn/_search_experts.html",
+        {"experts": experts, "skill_name": skill_name, "q": q},
+    )
+
+
+def search_suggest(request: HttpRequest) -> HttpResponse:
+    """The header box's suggestions as you type (htmx): a short list of links, the last
+    one to the full search. Nothing under two characters."""
+    q = query_param(request.GET, "q")
+    if len(q) < SUGGEST_MIN_LENGTH:
+        return HttpResponse("")
+    return render(
+        request,
+        "socialearn/_search_suggestions.html",
+        {"q": q, "suggestions": suggest(user=request.user, q=q)},
     )
 
 

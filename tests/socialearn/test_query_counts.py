@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from discussions.models import Thread
 from groups.models import Membership
+from profiles.services import topics_get_or_create
 from tests.factories import (
     GroupFactory,
     LibraryItemFactory,
@@ -14,6 +16,7 @@ from tests.factories import (
     PostFactory,
     ThreadFactory,
     UserFactory,
+    give_topics,
 )
 from tests.queries import assert_constant_queries
 
@@ -143,3 +146,39 @@ def test_search(reader, open_group):
 
     # session, user, then one query per section
     assert_constant_queries(lambda: reader.get(reverse("search") + "?q=thing"), add)
+
+
+def add_everything_about(word: str, group):
+    """Rows of every kind matching `word`, people who list it as a skill and have answered
+    questions tagged with it, so that each section and the experts box fill up."""
+
+    def add(n):
+        for _ in range(n):
+            person = UserFactory(display_name=f"{word} Person")
+            give_topics(person, skills=[word])
+            thread = ThreadFactory(group=group, title=f"{word} question", kind="question")
+            thread.tags.add(*topics_get_or_create(names=[word]))
+            answer = PostFactory(thread=thread, author=person, body=f"{word} answer")
+            Thread.objects.filter(pk=thread.pk).update(accepted_post=answer)
+            GroupFactory(name=f"{word} group")
+            LibraryItemFactory(title=f"{word} guide")
+            NewsPostFactory(title=f"{word} news")
+
+    return add
+
+
+@pytest.mark.parametrize("tab", ["", "people", "groups", "threads", "replies", "library", "news"])
+def test_search_for_a_topic_word(reader, open_group, tab):
+    url = reverse("search") + "?q=kubernetes" + (f"&type={tab}" if tab else "")
+    # session, user; threads and replies (PostgreSQL: search table, threads, replies;
+    # elsewhere: two), people and their skills, groups, library, news; my groups (the
+    # group filter); on All, the topic's name (the experts box loads on its own)
+    assert_constant_queries(lambda: reader.get(url), add_everything_about("Kubernetes", open_group))
+
+
+def test_search_experts_box(reader, open_group):
+    url = reverse("search_experts") + "?q=kubernetes"
+    # session, user, the topic's name, what decides the reader's groups (the ranking's
+    # cache key), accepted answers, helpful votes, endorsements, the candidates, the five
+    # shown and their skills
+    assert_constant_queries(lambda: reader.get(url), add_everything_about("Kubernetes", open_group))

@@ -19,6 +19,7 @@ from tests.factories import (
     PostFactory,
     ThreadFactory,
     UserFactory,
+    give_topics,
 )
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,22 @@ def test_filters_narrow_content_by_group_author_and_date(
     secret = GroupFactory(visibility="private", slug="board")
     ThreadFactory(group=secret, title="Budget planning for the board")
     assert "Budget planning for the board" not in titles(group="board")
+
+
+def test_a_topic_word_shows_who_knows_it_in_a_box_loaded_after_the_page(client_for, open_group):
+    ben = UserFactory(display_name="Ben Okafor")
+    give_topics(ben, skills=["Kubernetes"])
+    client = client_for(UserFactory())
+    page = client.get(reverse("search"), {"q": "kubernetes"})
+    assert "Who knows Kubernetes" in page.text  # with a link to all of them, without JS
+    assert f'hx-get="{reverse("search_experts")}?q=kubernetes"' in page.text
+    box = client.get(reverse("search_experts"), {"q": "kubernetes"})
+    assert "Ben Okafor" in box.text
+    assert "Lists Kubernetes as a skill" in box.text
+    # Not on a kind's tab, not for a word that is no topic, nothing when nobody knows it.
+    assert (
+        "Who knows" not in client.get(reverse("search"), {"q": "kubernetes", "type": "people"}).text
+    )
+    assert client.get(reverse("search_experts"), {"q": "retrospective"}).content == b""
+    give_topics(UserFactory(is_active=False), skills=["Haskell"])
+    assert client.get(reverse("search_experts"), {"q": "haskell"}).content == b""
