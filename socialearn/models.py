@@ -23,6 +23,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once"),
         ]
+        indexes = [
+            # Search ranks the recent matches of a common word first (socialearn.search).
+            models.Index(fields=["at"], name="search_entry_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"

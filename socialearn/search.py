@@ -36,6 +36,7 @@ def _fresher(rank, moment: str):
 
 
 CANDIDATES = 100  # threads and replies ranked in the narrow table, then checked
+RECENT_FIRST = datetime.timedelta(days=30)  # ranked first: see _threads_and_replies
 SINCE = {"week": 7, "month": 31, "year": 365}
 
 
@@ -113,12 +114,24 @@ def _threads_and_replies(
         entries = entries.filter(group_id=filters.group.pk)
     if filters.since:
         entries = entries.filter(at__gte=filters.since)
-    best = (
-        entries.annotate(score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at"))
-        .order_by("-score")
-        .values_list("kind", "object_id", "score")[:CANDIDATES]
+
+    def best(rows) -> list[tuple[str, int, float]]:
+        return list(
+            rows.annotate(score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at"))
+            .order_by("-score")
+            .values_list("kind", "object_id", "score")[:CANDIDATES]
+        )
+
+    # A common word matches tens of thousands of rows, and ranking them all reads every
+    # one. The recent ones are ranked first (the index on `at` and the word's index narrow
+    # them down together); only when they are too few is everything ranked (then cheap).
+    recent = timezone.now() - RECENT_FIRST
+    found = (
+        [] if filters.since and filters.since >= recent else best(entries.filter(at__gte=recent))
     )
-    scores = {(kind, pk): score for kind, pk, score in best}
+    if len(found) < CANDIDATES:
+        found = best(entries)
+    scores = {(kind, pk): score for kind, pk, score in found}
     thread_ids = [pk for kind, pk in scores if kind == "thread"]
     post_ids = [pk for kind, pk in scores if kind == "post"]
     threads = list(thread_rows.filter(pk__in=thread_ids)) if thread_ids else []

@@ -122,6 +122,26 @@ def test_postgresql_search_entries_follow_moves_edits_and_deletions(
     assert not SearchEntry.objects.filter(kind="post", object_id=reply.pk).exists()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text only")
+def test_postgresql_ranks_recent_matches_first_then_everything_when_they_are_few(
+    client_for, open_group, monkeypatch
+):
+    from socialearn import search
+    from socialearn.models import SearchEntry
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    old = ThreadFactory(group=open_group, title="Retrospective formats")
+    SearchEntry.objects.filter(kind="thread", object_id=old.pk).update(
+        at=timezone.now() - datetime.timedelta(days=400)
+    )
+    reader = client_for(UserFactory())
+    # Few recent matches (none): everything is ranked, the old thread is found.
+    assert results(reader, "retrospective")["threads"] == [old]
+    # As many recent matches as candidates: those are ranked, older ones are not read.
+    recent = ThreadFactory.create_batch(3, group=open_group, title="Retrospective notes")
+    assert set(results(reader, "retrospective")["threads"]) == set(recent)
+
+
 def test_no_result_offers_to_ask_the_question_in_ones_groups(client_for, member, private_group):
     client = client_for(member)
     page = client.get(reverse("search"), {"q": "How do I book a quiet room?"})
