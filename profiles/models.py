@@ -8,6 +8,8 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models import Value as V
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +201,16 @@ class Profile(TimeStampedModel):
         blank=True,
         help_text=_("Languages you speak, separated by commas."),
     )
+    # What a text search of people reads (profiles.selectors.person_list): one column the
+    # database keeps, instead of six compared one by one for every person.
+    search_text = models.GeneratedField(
+        expression=Concat(
+            "display_name", V(" "), "job_title", V(" "), "department", V(" "), "team",
+            V(" "), "location", V(" "), "languages", output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )  # fmt: skip
     # [{"label": "Team wiki", "url": "https://…"}, …], at most MAX_LINKS.
     links = models.JSONField(_("links"), default=list, blank=True)
     bio = models.TextField(_("bio"), blank=True, help_text=_("Markdown is supported."))

@@ -94,13 +94,8 @@ def person_list(
     if q := " ".join(q.split()):
         key = normalize_topic(q)
         profiles = profiles.filter(
-            Q(display_name__icontains=q)
+            Q(search_text__icontains=q)
             | Q(user__handle__icontains=q)
-            | Q(job_title__icontains=q)
-            | Q(department__icontains=q)
-            | Q(team__icontains=q)
-            | Q(location__icontains=q)
-            | Q(languages__icontains=q)
             | Exists(
                 Profile.skills.through.objects.filter(
                     profile_id=OuterRef("pk"), topic__key__contains=key
