@@ -182,3 +182,16 @@ def test_leaving_a_group_takes_its_activity_out_at_once(client_for, member, priv
     assert "Members&#x27; thread" in client.get(HOME).content.decode()
     Membership.objects.filter(user=member, group=private_group).delete()
     assert "Members&#x27; thread" not in client.get(HOME).content.decode()
+
+
+def test_an_advocate_finds_their_queue_a_member_does_not(client_for, member, private_group):
+    advocate = UserFactory()
+    MembershipFactory(group=private_group, user=advocate, is_advocate=True)
+    asker = UserFactory()
+    MembershipFactory(group=private_group, user=asker)
+    ThreadFactory(group=private_group, author=asker, kind="question", title="Nobody answered me")
+    html = client_for(advocate).get(HOME).content.decode()
+    queue = html[html.index("Your advocate queue") :]
+    assert "Nobody answered me" in queue[: queue.index("</section>")]
+    html = client_for(member).get(HOME).content.decode()
+    assert "Your advocate queue" not in html
