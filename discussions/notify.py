@@ -82,11 +82,12 @@ def new_text(
 
 def new_question(*, thread: Thread, author, exclude=()) -> int:
     """A new question goes to the advocates of its group (who answer questions promptly),
-    those who may read it; one mentioned in it was told already."""
+    those who may read it and did not mute the group; one mentioned in it was told
+    already."""
     advocates = set(
-        Membership.objects.filter(group_id=thread.group_id, is_advocate=True).values_list(
-            "user_id", flat=True
-        )
+        Membership.objects.filter(group_id=thread.group_id, is_advocate=True)
+        .exclude(notification_level=Membership.Notify.MUTED)
+        .values_list("user_id", flat=True)
     )
     return _send(
         Notification.Kind.NEW_QUESTION,

@@ -4,6 +4,7 @@ one-click unsubscribe for its kind (notifications.unsubscribe)."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import smtplib
 import zoneinfo
@@ -90,6 +91,12 @@ def emails_send(*, notification_ids: list[int]) -> int:
                 except smtplib.SMTPRecipientsRefused:
                     log.warning("notification %s: address of user %s refused", n.pk, n.recipient_id)
                     continue
+                except smtplib.SMTPDataError as exc:
+                    if exc.smtp_code < 500:
+                        raise  # a temporary refusal: the task tries again later
+                    # This message refused for good: the others still go.
+                    log.warning("notification %s: message refused (%s)", n.pk, exc.smtp_code)
+                    continue
             sent += 1
     return sent
 
@@ -131,3 +138,25 @@ def _zone(person) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(person.time_zone or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+OVERDUE_AFTER = datetime.timedelta(minutes=5)
+OVERDUE_FOR = datetime.timedelta(days=1)
+
+
+def overdue_email_batches(batch_size: int = 100):
+    """Ids of notifications due by email and still not sent, five minutes to a day old,
+    in batches (through the partial index notification_email_due_idx)."""
+    now = timezone.now()
+    ids = list(
+        Notification.objects.filter(
+            email_due=True,
+            emailed_at__isnull=True,
+            created_at__lt=now - OVERDUE_AFTER,
+            created_at__gte=now - OVERDUE_FOR,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:5000]
+    )
+    for start in range(0, len(ids), batch_size):
+        yield ids[start : start + batch_size]

@@ -50,6 +50,9 @@ class Notification(models.Model):
     # When its email was sent, or given up (recipient gone, target no longer theirs to see,
     # address refused): set by the claim in notifications.emails, so it goes out once.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Meant to go by email at once (its kind was on "email" for the recipient): what the
+    # sweep (notifications.tasks.send_overdue_emails) looks for when a task was lost.
+    email_due = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -62,6 +65,12 @@ class Notification(models.Model):
                 fields=["recipient"],
                 condition=models.Q(read_at__isnull=True, for_digest=False),
                 name="notification_unread_idx",
+            ),
+            # The sweep for emails whose task was lost: due, not sent yet, by age.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_due=True, emailed_at__isnull=True),
+                name="notification_email_due_idx",
             ),
         ]
 

@@ -62,6 +62,7 @@ def notify(
             title=Truncator(title).chars(200),
             excerpt=Truncator(" ".join(excerpt.split())).chars(300),
             for_digest=pk in digest,
+            email_due=email and pk in channels[Channel.EMAIL],
         )
         for pk in sorted(ids)
         if pk not in channels[Channel.OFF]
@@ -79,7 +80,8 @@ def notify(
 def _queue_emails(notification_ids: list[int]) -> None:
     for start in range(0, len(notification_ids), EMAIL_BATCH):
         batch = notification_ids[start : start + EMAIL_BATCH]
-        # robust: a broker that is down must not fail the request that was committed.
+        # robust: a broker that is down must not fail the request that was committed (the
+        # sweep, notifications.tasks.send_overdue_emails, sends them later).
         transaction.on_commit(partial(send_emails.delay, batch), robust=True)
 
 

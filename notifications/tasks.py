@@ -8,7 +8,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from notifications.emails import emails_send
+from notifications.emails import emails_send, overdue_email_batches
 
 log = logging.getLogger(__name__)
 
@@ -23,3 +23,18 @@ def send_emails(self, notification_ids: list[int]) -> int:
     except (OSError, SoftTimeLimitExceeded) as exc:
         log.warning("notification emails %s: %r; retrying", notification_ids[:3], exc)
         raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def send_overdue_emails() -> int:
+    """Beat, every five minutes: emails due for more than five minutes and not sent (their
+    task was lost with a broker that was down, or gave up while the mail server was)
+    are queued again, for a day. Sending claims each one, so none goes twice. Returns
+    how many were queued."""
+    queued = 0
+    for batch in overdue_email_batches():
+        send_emails.delay(batch)
+        queued += len(batch)
+    if queued:
+        log.info("notification emails: %s overdue queued again", queued)
+    return queued

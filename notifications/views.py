@@ -15,7 +15,7 @@ from notifications import preferences, selectors, services
 from notifications.models import Notification, Preference
 from notifications.unsubscribe import read_token
 from socialearn.lib.pagination import paginate
-from socialearn.lib.ratelimit import rate_limited
+from socialearn.lib.ratelimit import RATES, allow
 
 
 @login_required
@@ -103,16 +103,23 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 @login_not_required  # from an email, maybe on another device; the token is the proof
 @csrf_exempt  # mail providers POST "List-Unsubscribe=One-Click" with no token (RFC 8058)
 @require_http_methods(["GET", "POST"])
-@rate_limited("unsubscribe")
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Stop one kind of email. GET only shows what will stop, with a button (link
-    scanners open links in emails); POST stops it: that kind becomes "here only"."""
+    scanners open links in emails); POST stops it: that kind becomes "here only".
+
+    The rate limit counts per person named by a valid token, not per address: forged
+    links must not use up the budget of everyone behind the same proxy."""
     try:
         user, kind = read_token(token)
     except BadSignature:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     context = {"kind_label": Notification.Kind(kind).label, "token": token}
     if request.method == "POST":
+        if not allow(action="unsubscribe", key=f"person:{user.pk}"):
+            retry_after = RATES["unsubscribe"][1]
+            response = render(request, "429.html", {"retry_after": retry_after}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
         preferences.email_stop(user=user, kind=kind)
         return render(request, "notifications/unsubscribe_done.html", context)
     return render(request, "notifications/unsubscribe.html", context)

@@ -6,10 +6,12 @@ person (they change slowly, and computing them takes a dozen small queries)."""
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import F, Prefetch, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,9 +36,28 @@ class Suggestions:
         return bool(self.people or self.groups or self.items or self.department)
 
 
+EPOCH_KEY = "suggestions:epoch"
+
+
+def epoch() -> str:
+    """Changes whenever what anyone may be suggested changes: a group saved (made private
+    or hidden, archived) or deleted, someone joining or leaving a group, a library item
+    saved (moved, published) or deleted, an item saved for later (signals in
+    socialearn.apps). One cache read, no SQL; everyone's suggestions are worked out anew
+    on their next visit."""
+    return str(cache.get_or_set(EPOCH_KEY, lambda: str(time.time_ns()), None))
+
+
+def epoch_bump(**_kwargs) -> None:
+    cache.set(EPOCH_KEY, str(time.time_ns()), None)
+
+
 def cache_key(user: User) -> str:
     # Following someone or changing a profile (topics, department) changes the key.
-    state = f"{people.people_epoch()}:{people.meet_version(user=user)}"
+    state = (
+        f"{epoch()}:{people.people_epoch()}:{people.meet_version(user=user)}"
+        f":{translation.get_language()}"  # the reasons are worded once
+    )
     if user.is_guest:  # what a guest may see changes with their groups
         state += group_selectors.access_signature(user=user)
     return f"suggestions:{user.pk}:{hashlib.blake2b(state.encode(), digest_size=12).hexdigest()}"

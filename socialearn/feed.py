@@ -12,6 +12,7 @@ made private, a news post unpublished or someone leaves a group. docs/architectu
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,6 +35,7 @@ from profiles.models import Follow, User
 KINDS = ("reply", "thread", "item", "news")
 RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 PAGE_SIZE = 15
+CURSOR_PART = re.compile(r"[0-9]{1,20}")  # ASCII digits only ("²".isdigit() is true)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Cursor:
     def parse(cls, text: str) -> Cursor | None:
         """The cursor in a "load more" link; None for anything else (the first page)."""
         parts = (text or "").split(".")
-        if len(parts) != 3 or not all(p.isdigit() and len(p) <= 20 for p in parts):
+        if len(parts) != 3 or not all(CURSOR_PART.fullmatch(p) for p in parts):
             return None
         micros, rank, pk = (int(p) for p in parts)
         if rank >= len(KINDS):

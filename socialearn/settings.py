@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "content.tasks.remind_reviews",
         "schedule": crontab(minute=0, hour=7, day_of_week=1),
     },
+    # Every five minutes: notification emails whose task was lost are queued again.
+    "notification-emails": {
+        "task": "notifications.tasks.send_overdue_emails",
+        "schedule": 300.0,
+    },
     # Every minute: announce the news posts whose publication minute has come.
     "news-announcements": {
         "task": "news.tasks.announce_due",

@@ -19,7 +19,7 @@ RATES: dict[str, tuple[int, int]] = {
     "preview": (60, 60),
     "join": (30, 60),
     "profile": (10, 60),
-    "unsubscribe": (20, 60),  # one-click unsubscribe, counted per address (no sign-in)
+    "unsubscribe": (20, 60),  # one-click unsubscribe, per person named by a valid link
 }
 
 

@@ -4,6 +4,8 @@ I follow, newest first, a page at a time; never what the reader may not see."""
 from __future__ import annotations
 
 import datetime
+import itertools
+import random
 import re
 
 import pytest
@@ -195,3 +197,40 @@ def test_an_advocate_finds_their_queue_a_member_does_not(client_for, member, pri
     assert "Nobody answered me" in queue[: queue.index("</section>")]
     html = client_for(member).get(HOME).content.decode()
     assert "Your advocate queue" not in html
+
+
+@pytest.mark.parametrize("cursor", ["1700000000000000.0.\u00b2", "\u00b9700000000000000.0.1"])
+def test_a_cursor_with_a_superscript_digit_starts_from_the_top(
+    client_for, member, private_group, cursor
+):
+    ThreadFactory(group=private_group, title="Top thread")
+    response = client_for(member).get(FEED, {"before": cursor})
+    assert response.status_code == 200
+
+
+def test_a_cursor_with_a_pk_beyond_bigint_starts_from_the_top(client_for, member, private_group):
+    ThreadFactory(group=private_group, title="Top thread")
+    response = client_for(member).get(FEED, {"before": "1700000000000000.0.99999999999999999999"})
+    assert response.status_code == 200
+
+
+def test_the_cursor_round_trips_for_many_instants():
+    rnd = random.Random(1)
+    base = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    for _ in range(2_000):
+        at = base + datetime.timedelta(microseconds=rnd.randrange(10**15))
+        cursor = Cursor(at=at, rank=1, pk=7)
+        assert Cursor.parse(str(cursor)) == cursor, at
+
+
+def test_the_feed_page_headings_do_not_skip_a_level(client_for, member, private_group):
+    ThreadFactory(group=private_group, title="A thread")
+    html = client_for(member).get(FEED).content.decode()
+    levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
+def test_htmx_attributes_are_written_data_hx(client_for, member, open_group):
+    ThreadFactory(group=open_group, title="Kubernetes setup")
+    html = client_for(member).get(reverse("search_suggest"), {"q": "kub"}).content.decode()
+    assert not re.search(r"\shx-[a-z-]+=", html), html

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from content.models import Bookmark
 from groups.models import Group
+from groups.services import membership_join
 from profiles.models import Topic
 from tests.factories import (
     FollowFactory,
@@ -141,3 +142,35 @@ def test_query_count(client_for, ana):
     # Worked out once per person and kept ten minutes (then: session and user only). Cold:
     # session, user, people to meet (4), groups to join (7), reading (2), department (1).
     assert_constant_queries(lambda: client.get(URL), add, budget=16)
+
+
+def test_a_group_made_hidden_leaves_the_cached_suggestions_at_once(client_for, ana):
+    group = GroupFactory(name="Python Guild", visibility=Group.Visibility.OPEN)
+    group.topics.add(Topic.objects.get(key="python"))
+    client = client_for(ana)
+    assert "Python Guild" in client.get(URL).content.decode()
+    group.visibility = Group.Visibility.HIDDEN
+    group.name = "Python Layoffs Taskforce"
+    group.save()
+    html = client.get(URL).content.decode()
+    assert "Python Layoffs Taskforce" not in html
+    assert group.get_absolute_url() not in html
+
+
+def test_an_item_moved_into_a_private_group_leaves_the_cached_suggestions(client_for, ana):
+    item = LibraryItemFactory(title="Python reorg plan")
+    item.topics.add(Topic.objects.get(key="python"))
+    client = client_for(ana)
+    assert "Python reorg plan" in client.get(URL).content.decode()
+    item.group = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    item.save()
+    assert "Python reorg plan" not in client.get(URL).content.decode()
+
+
+def test_a_group_just_joined_is_no_longer_suggested(client_for, ana):
+    group = GroupFactory(name="Python Guild", visibility=Group.Visibility.OPEN)
+    group.topics.add(Topic.objects.get(key="python"))
+    client = client_for(ana)
+    assert "Python Guild" in client.get(URL).content.decode()
+    membership_join(group=group, user=ana)
+    assert "Python Guild" not in client.get(URL).content.decode()
