@@ -12,13 +12,15 @@ made private, a news post unpublished or someone leaves a group. docs/architectu
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -35,6 +37,7 @@ from profiles.models import Follow, User
 KINDS = ("reply", "thread", "item", "news")
 RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 PAGE_SIZE = 15
+SQL_SECONDS = 60  # the compiled feed query is kept this long (see _compiled)
 CURSOR_PART = re.compile(r"[0-9]{1,20}")  # ASCII digits only ("²".isdigit() is true)
 
 
@@ -180,21 +183,16 @@ def feed_page(
     """One page of the reader's feed after `cursor` (from the top without one): one
     query for which rows (each kind's next `size + 1`, together), and one per kind on the
     page when its entries are read, whatever the page size or the number of groups."""
-    sources = _sources(user, list(group_ids))
-    parts = []
-    for kind, (rows_of_kind, time_field) in sources.items():
-        if cursor is not None:
-            rows_of_kind = rows_of_kind.filter(cursor.after(kind, time_field))
-        extra = "thread_id" if kind == "reply" else "pk"
-        parts.append(
-            rows_of_kind.annotate(feed_rank=Value(RANK[kind]))
-            .order_by(f"-{time_field}", "-pk")
-            .values_list("feed_rank", "pk", time_field, "updated_at", extra)[: size + 1]
-        )
-    rows = [
-        Entry(KINDS[rank], _aware(at), pk, _aware(updated), thread)
-        for rank, pk, at, updated, thread in _union_all(parts)
-    ]
+    group_ids = sorted(group_ids)
+    sql, params = _compiled(user, group_ids, cursor, size)
+    rows = []
+    if sql:
+        with connections[DEFAULT_DB_ALIAS].cursor() as db:
+            db.execute(sql, params)
+            rows = [
+                Entry(KINDS[rank], _aware(at), pk, _aware(updated), thread)
+                for rank, pk, at, updated, thread in db.fetchall()
+            ]
     rows.sort(key=lambda entry: entry.key, reverse=True)
     page, rest = rows[:size], rows[size:]
     return FeedPage(
@@ -204,10 +202,39 @@ def feed_page(
     )
 
 
-def _union_all(querysets: list[QuerySet]) -> list[tuple]:
-    """The rows of several sliced, ordered querysets in one query. Each stays a subquery
+def _compiled(user: User, group_ids: list[int], cursor: Cursor | None, size: int):
+    """The feed's SQL and parameters for this reader, their groups and this cursor.
+
+    Kept a minute: building four querysets with their visibility rules and compiling
+    them costs more than running them. The SQL is run anew every time, so hidden posts,
+    moved threads, follows and changes of a group's visibility show at once; what is
+    frozen for that minute is "now" in the rule that a news post is out once its
+    publication time has come (a post scheduled for 10:00 enters the feed by 10:01; the
+    news box and the news pages have it at 10:00)."""
+    state = repr((user.pk, user.is_guest, group_ids, str(cursor or ""), size))
+    key = "feed:sql:" + hashlib.blake2b(state.encode(), digest_size=16).hexdigest()
+    compiled = cache.get(key)
+    if compiled is None:
+        parts = []
+        for kind, (rows_of_kind, time_field) in _sources(user, group_ids).items():
+            if cursor is not None:
+                rows_of_kind = rows_of_kind.filter(cursor.after(kind, time_field))
+            extra = "thread_id" if kind == "reply" else "pk"
+            parts.append(
+                rows_of_kind.annotate(feed_rank=Value(RANK[kind]))
+                .order_by(f"-{time_field}", "-pk")
+                .values_list("feed_rank", "pk", time_field, "updated_at", extra)[: size + 1]
+            )
+        compiled = _union_all(parts)
+        cache.set(key, compiled, SQL_SECONDS)
+    return compiled
+
+
+def _union_all(querysets: list[QuerySet]) -> tuple[str, list]:
+    """One query for the rows of several sliced, ordered querysets. Each stays a subquery
     of its own (`SELECT * FROM (…)`): SQLite allows no ORDER BY or LIMIT in the arms of
-    a compound query otherwise, and Django's union() refuses them there."""
+    a compound query otherwise, and Django's union() refuses them there. No SQL when
+    every kind is empty for this reader."""
     sql, params = [], []
     for n, queryset in enumerate(querysets):
         try:
@@ -217,11 +244,7 @@ def _union_all(querysets: list[QuerySet]) -> list[tuple]:
         # The SQL is Django's own, its values stay parameters.
         sql.append(f"SELECT * FROM ({part_sql}) AS feed_{n}")  # noqa: S608
         params.extend(part_params)
-    if not sql:
-        return []
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(sql), params)
-        return cursor.fetchall()
+    return " UNION ALL ".join(sql), params
 
 
 def _aware(value) -> datetime.datetime:

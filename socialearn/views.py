@@ -89,7 +89,13 @@ def home(request: HttpRequest) -> HttpResponse:
     # Suggestions come from the cache (no query); on a miss the box asks for them on its own.
     context["suggestions"] = discover.cached(user)
     context["completeness"] = people.completeness_for(user=user)
-    context["sessions"] = upcoming_for(user=user, limit=3)
+    # The next sessions follow joins and leaves at once (the suggestions epoch) and may
+    # lag a minute behind a new session.
+    context["sessions"] = cache.get_or_set(
+        f"home:sessions:{user.pk}:{discover.epoch()}",
+        lambda: list(upcoming_for(user=user, limit=3)),
+        60,
+    )
     # Questions waiting for this person (an advocate's queue) and highlighted
     # conversations: short lists that may lag two minutes.
     to_answer, highlights = cache.get_or_set(

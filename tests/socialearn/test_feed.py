@@ -9,6 +9,7 @@ import random
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -234,3 +235,23 @@ def test_htmx_attributes_are_written_data_hx(client_for, member, open_group):
     ThreadFactory(group=open_group, title="Kubernetes setup")
     html = client_for(member).get(reverse("search_suggest"), {"q": "kub"}).content.decode()
     assert not re.search(r"\shx-[a-z-]+=", html), html
+
+
+def test_hiding_a_post_takes_it_out_at_once(client_for, member, private_group):
+    thread = ThreadFactory(group=private_group, title="Soon hidden")
+    client = client_for(member)
+    assert "Soon hidden" in client.get(HOME).content.decode()
+    type(thread).objects.filter(pk=thread.pk).update(is_hidden=True)
+    assert "Soon hidden" not in client.get(HOME).content.decode()
+
+
+def test_scheduled_news_enters_the_feed_within_a_minute_of_its_time(client_for, member):
+    NewsPostFactory(
+        title="Scheduled news",
+        status=NewsPost.Status.SCHEDULED,
+        publish_at=timezone.now() + datetime.timedelta(seconds=30),
+    )
+    client = client_for(member)
+    assert "Scheduled news" not in client.get(FEED).content.decode()
+    with time_machine.travel(datetime.timedelta(seconds=95)):
+        assert "Scheduled news" in client.get(FEED).content.decode()
