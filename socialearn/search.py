@@ -36,7 +36,8 @@ def _fresher(rank, moment: str):
 
 
 CANDIDATES = 100  # threads and replies ranked in the narrow table, then checked
-RECENT_FIRST = datetime.timedelta(days=30)  # ranked first: see _threads_and_replies
+# Windows of recent matches ranked first, the narrowest first: see _threads_and_replies.
+RECENT_FIRST = (datetime.timedelta(days=7), datetime.timedelta(days=60))
 SINCE = {"week": 7, "month": 31, "year": 365}
 
 
@@ -124,17 +125,25 @@ def _threads_and_replies(
 
     # A common word matches tens of thousands of rows, and ranking them all reads every
     # one. The recent ones are ranked first (the index on `at` and the word's index narrow
-    # them down together); only when they are too few is everything ranked (then cheap).
-    recent = timezone.now() - RECENT_FIRST
-    found = (
-        [] if filters.since and filters.since >= recent else best(entries.filter(at__gte=recent))
-    )
-    if len(found) < CANDIDATES:
+    # them down together), in widening windows; everything is ranked only when they are
+    # too few (then it is cheap: a rarer word).
+    found: list[tuple[str, int, float]] = []
+    now = timezone.now()
+    for window in RECENT_FIRST:
+        since = now - window
+        if filters.since and filters.since >= since:
+            continue  # the filter is narrower already
+        found = best(entries.filter(at__gte=since))
+        if len(found) >= CANDIDATES:
+            break
+    else:
         found = best(entries)
     scores = {(kind, pk): score for kind, pk, score in found}
     thread_ids = [pk for kind, pk in scores if kind == "thread"]
     post_ids = [pk for kind, pk in scores if kind == "post"]
-    threads = list(thread_rows.filter(pk__in=thread_ids)) if thread_ids else []
+    threads = (
+        list(thread_rows.filter(pk__in=thread_ids).defer("search_vector")) if thread_ids else []
+    )
     replies = (
         list(
             filters.apply(
@@ -145,6 +154,7 @@ def _threads_and_replies(
                 thread__in=Thread.objects.visible_to(user).shown().filter(posts__pk__in=post_ids)
             )
             .select_related("thread__group", "author__profile")
+            .defer("search_vector", "thread__search_vector")
         )
         if post_ids
         else []
@@ -169,13 +179,21 @@ def search_all(*, user: User, q: str, filters: Filters = NO_FILTERS) -> dict[str
         q,
         fields=["title", "summary", "body"],
     )
-    library = library.annotate(score=_fresher(F("rank"), "published_at")).order_by("-score", "-pk")
+    library = (
+        library.annotate(score=_fresher(F("rank"), "published_at"))
+        .defer("search_vector")
+        .order_by("-score", "-pk")
+    )
     news = text_search(
         filters.apply(news_list(user=user), group="audience", author="author", moment="publish_at"),
         q,
         fields=["title", "summary", "body"],
     )
-    news = news.annotate(score=_fresher(F("rank"), "publish_at")).order_by("-score", "-pk")
+    news = (
+        news.annotate(score=_fresher(F("rank"), "publish_at"))
+        .defer("search_vector")
+        .order_by("-score", "-pk")
+    )
     return {
         "people": [] if filters.active else list(people.person_list(viewer=user, q=q)[:LIMIT]),
         "groups": []
