@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "content",
     "news",
     "cohorts",
+    "digests",
     "socialearn",
 ]
 
