@@ -8,8 +8,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from digests.models import Digest
-from digests.schedule import DEFAULTS, Schedule, latest_due
+from digests.models import Digest, DigestSettings, Frequency
+from digests.schedule import DEFAULTS, PERIOD, Schedule, latest_due
 from profiles.models import User
 
 log = logging.getLogger(__name__)
@@ -69,3 +69,42 @@ def digests_plan(*, now: datetime.datetime | None = None) -> list[int]:
     if recorded or todo:
         log.info("digests: %s recorded, %s to send", recorded, len(todo))
     return todo
+
+
+def settings_of(user: User) -> DigestSettings:
+    """The person's digest settings (the defaults, unsaved, if they never chose)."""
+    found = DigestSettings.objects.filter(user=user).first()
+    if found is None:
+        found = DigestSettings(
+            user=user, frequency=DEFAULTS.frequency, weekday=DEFAULTS.weekday, hour=DEFAULTS.hour
+        )
+    return found
+
+
+def settings_set(*, user: User, settings: DigestSettings) -> DigestSettings:
+    DigestSettings.objects.update_or_create(
+        user=user,
+        defaults={
+            "frequency": settings.frequency,
+            "weekday": settings.weekday,
+            "hour": settings.hour,
+        },
+    )
+    return settings_of(user)
+
+
+def digests_stop(*, user: User) -> None:
+    """No more digests for this person (one-click unsubscribe)."""
+    DigestSettings.objects.update_or_create(user=user, defaults={"frequency": Frequency.NEVER})
+
+
+def next_due(user: User, *, now: datetime.datetime) -> datetime.datetime | None:
+    """When the person's next digest is due, or None if they chose never."""
+    chosen = settings_of(user)
+    schedule = Schedule(chosen.frequency, chosen.weekday, chosen.hour)
+    latest = latest_due(now, time_zone=user.time_zone, schedule=schedule)
+    if latest is None:
+        return None
+    return latest_due(
+        latest + PERIOD[schedule.frequency], time_zone=user.time_zone, schedule=schedule
+    )

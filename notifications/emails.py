@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
-import zoneinfo
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications import registry
 from notifications.models import Notification
 from notifications.unsubscribe import unsubscribe_url
-from socialearn.lib.email import absolute_url, html_email
+from socialearn.lib.email import absolute_url, html_email, person_zone
 
 log = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -109,7 +108,7 @@ def _message(n: Notification, connection):
     person = n.recipient
     unsubscribe_link = unsubscribe_url(user_id=person.pk, kind=n.kind)
     # One language for the site (settings.LANGUAGE_CODE); times in the reader's zone.
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(_zone(person)):
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(person_zone(person)):
         actor = n.actor.profile.display_name if n.actor else _("Someone")
         subject = SUBJECTS[n.kind] % {"actor": actor, "title": n.title}
         context = {
@@ -131,13 +130,6 @@ def _message(n: Notification, connection):
         unsubscribe_url=unsubscribe_link,
         connection=connection,
     )
-
-
-def _zone(person) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 OVERDUE_AFTER = datetime.timedelta(minutes=5)

@@ -15,7 +15,7 @@ from notifications import preferences, selectors, services
 from notifications.models import Notification, Preference
 from notifications.unsubscribe import read_token
 from socialearn.lib.pagination import paginate
-from socialearn.lib.ratelimit import RATES, allow
+from socialearn.lib.ratelimit import allow, too_many
 
 
 @login_required
@@ -116,10 +116,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     context = {"kind_label": Notification.Kind(kind).label, "token": token}
     if request.method == "POST":
         if not allow(action="unsubscribe", key=f"person:{user.pk}"):
-            retry_after = RATES["unsubscribe"][1]
-            response = render(request, "429.html", {"retry_after": retry_after}, status=429)
-            response["Retry-After"] = str(retry_after)
-            return response
+            return too_many(request, "unsubscribe")
         preferences.email_stop(user=user, kind=kind)
         return render(request, "notifications/unsubscribe_done.html", context)
     return render(request, "notifications/unsubscribe.html", context)

@@ -187,6 +187,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Digest emails have a queue of their own: a big run never delays a mention email. Every
+# worker of `make run` serves both; in production a worker pool per queue
+# (docker-compose.yml, docs/operations.md).
+CELERY_TASK_ROUTES = {"digests.tasks.send_digests": {"queue": "digests"}}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job, in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -211,6 +215,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_overdue_emails",
         "schedule": 300.0,
     },
+    # Every five minutes: digests now due (each person's morning hour) are recorded and
+    # sent in batches on the "digests" queue; lost ones are handed out again.
+    "digests": {"task": "digests.tasks.plan_due", "schedule": 300.0},
     # Every minute: announce the news posts whose publication minute has come.
     "news-announcements": {
         "task": "news.tasks.announce_due",

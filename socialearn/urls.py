@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("cohorts.urls")),
     path("news/", include("news.urls")),
     path("notifications/", include("notifications.urls")),
+    path("digests/", include("digests.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@ and, where people may stop it in one click, the unsubscribe headers of RFC 8058.
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
@@ -28,3 +30,11 @@ def html_email(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def person_zone(person) -> zoneinfo.ZoneInfo:
+    """The time zone an email shows times in: the person's own, else the site's."""
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone or settings.TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)

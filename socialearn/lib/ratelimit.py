@@ -38,6 +38,15 @@ def allow(*, action: str, key: str) -> bool:
         return True
 
 
+def too_many(request: HttpRequest, action: str) -> HttpResponse:
+    """The 429 page: when to try again, and the text being written, not lost."""
+    retry_after = RATES[action][1]
+    context = {"retry_after": retry_after, "draft": request.POST.get("body", "")}
+    response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def rate_limited(action: str) -> Callable:
     """View decorator: POSTs beyond the rate get a 429 page saying when to try again."""
 
@@ -47,10 +56,7 @@ def rate_limited(action: str) -> Callable:
             if request.method == "POST" and not allow(
                 action=action, key=str(request.user.pk or request.META.get("REMOTE_ADDR"))
             ):
-                context = {"retry_after": RATES[action][1], "draft": request.POST.get("body", "")}
-                response = render(request, "429.html", context, status=429)
-                response["Retry-After"] = str(RATES[action][1])
-                return response
+                return too_many(request, action)
             return view(request, *args, **kwargs)
 
         return wrapper
