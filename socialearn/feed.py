@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -211,7 +212,9 @@ def _compiled(user: User, group_ids: list[int], cursor: Cursor | None, size: int
     frozen for that minute is "now" in the rule that a news post is out once its
     publication time has come (a post scheduled for 10:00 enters the feed by 10:01; the
     news box and the news pages have it at 10:00)."""
-    state = repr((user.pk, user.is_guest, group_ids, str(cursor or ""), size))
+    # The minute is in the key: a compiled query never outlives the minute it was made in.
+    minute = int(time.time() // SQL_SECONDS)
+    state = repr((user.pk, user.is_guest, group_ids, str(cursor or ""), size, minute))
     key = "feed:sql:" + hashlib.blake2b(state.encode(), digest_size=16).hexdigest()
     compiled = cache.get(key)
     if compiled is None:

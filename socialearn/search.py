@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.utils import timezone
 
 from content.selectors import item_list
@@ -36,8 +36,7 @@ def _fresher(rank, moment: str):
 
 
 CANDIDATES = 100  # threads and replies ranked in the narrow table, then checked
-# Windows of recent matches ranked first, the narrowest first: see _threads_and_replies.
-RECENT_FIRST = (datetime.timedelta(days=7), datetime.timedelta(days=60))
+RECENT_FIRST = datetime.timedelta(days=7)  # ranked first: see _threads_and_replies
 SINCE = {"week": 7, "month": 31, "year": 365}
 
 
@@ -116,28 +115,27 @@ def _threads_and_replies(
     if filters.since:
         entries = entries.filter(at__gte=filters.since)
 
-    def best(rows) -> list[tuple[str, int, float]]:
-        return list(
-            rows.annotate(score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at"))
-            .order_by("-score")
-            .values_list("kind", "object_id", "score")[:CANDIDATES]
-        )
-
+    ranked = entries.annotate(
+        score=_fresher(SearchRank(F("vector"), query, weights=WEIGHTS), "at")
+    ).order_by("-score")
     # A common word matches tens of thousands of rows, and ranking them all reads every
-    # one. The recent ones are ranked first (the index on `at` and the word's index narrow
-    # them down together), in widening windows; everything is ranked only when they are
-    # too few (then it is cheap: a rarer word).
-    found: list[tuple[str, int, float]] = []
-    now = timezone.now()
-    for window in RECENT_FIRST:
-        since = now - window
-        if filters.since and filters.since >= since:
-            continue  # the filter is narrower already
-        found = best(entries.filter(at__gte=since))
-        if len(found) >= CANDIDATES:
-            break
-    else:
-        found = best(entries)
+    # one. So the matches of the last week are ranked on their own (the index on `at` and
+    # the word's index narrow them down together); the older ones only when the week has
+    # fewer than CANDIDATES (then it is a rarer word, and cheap). One query: the older
+    # arm carries that condition as a filter PostgreSQL evaluates once, before reading.
+    week = timezone.now() - RECENT_FIRST
+    recent = entries.filter(at__gte=week)
+    enough = Exists(recent.order_by().values("pk")[CANDIDATES - 1 : CANDIDATES])
+    columns = ("kind", "object_id", "score")
+    found = list(
+        ranked.filter(at__gte=week)
+        .values_list(*columns)[:CANDIDATES]
+        .union(
+            ranked.filter(~Q(at__gte=week)).filter(~enough).values_list(*columns)[:CANDIDATES],
+            all=True,
+        )
+    )
+    found = sorted(found, key=lambda row: -row[2])[:CANDIDATES]
     scores = {(kind, pk): score for kind, pk, score in found}
     thread_ids = [pk for kind, pk in scores if kind == "thread"]
     post_ids = [pk for kind, pk in scores if kind == "post"]
