@@ -12,6 +12,7 @@ from django.db import transaction
 
 from digests.emails import digests_send
 from digests.services import digests_plan
+from socialearn.lib.email import retry_delay
 
 log = logging.getLogger(__name__)
 BATCH = 100  # digests per task: composed together, one SMTP connection
@@ -38,6 +39,6 @@ def send_digests(self, digest_ids: list[int]) -> dict[str, int]:
         done = digests_send(digest_ids=digest_ids)
     except (OSError, SoftTimeLimitExceeded) as exc:
         log.warning("digests %s…: %r; retrying", digest_ids[:3], exc)
-        raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
     log.info("digests: %s", done)
     return done

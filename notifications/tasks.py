@@ -9,6 +9,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from notifications.emails import emails_send, overdue_email_batches
+from socialearn.lib.email import retry_delay
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def send_emails(self, notification_ids: list[int]) -> int:
         return emails_send(notification_ids=notification_ids)
     except (OSError, SoftTimeLimitExceeded) as exc:
         log.warning("notification emails %s: %r; retrying", notification_ids[:3], exc)
-        raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
 
 
 @shared_task(soft_time_limit=120, time_limit=150)

@@ -311,6 +311,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Email ----------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# How long a failed email task first waits before trying again (doubled each time, at
+# most an hour): digests and notification emails.
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SociaLearn <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -38,3 +38,9 @@ def person_zone(person) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(person.time_zone or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def retry_delay(retries: int) -> int:
+    """Seconds before an email task tries again: EMAIL_RETRY_SECONDS, doubled with every
+    try, at most an hour."""
+    return min(3600, settings.EMAIL_RETRY_SECONDS * 2**retries)

@@ -18,10 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
 
 
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
+def start_worker(env: dict[str, str], log: Path, *, queues: str = "celery") -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 (a fixed command; queues come from the tests)
         [sys.executable, "-m", "celery", "-A", "socialearn", "worker", "--pool", "solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"],
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+         "--queues", queues],
         cwd=ROOT,
         env=env,
         stdout=log.open("w"),

@@ -1,0 +1,157 @@
+"""Digests through real services: a Celery worker process on Redis, PostgreSQL, and an SMTP
+server on 127.0.0.1 (aiosmtpd, run here). Each person gets exactly one digest, whatever
+runs twice, whatever task was lost, and with the mail server down for a while."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import time
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from digests.models import Digest, DigestSettings, Frequency
+from digests.tasks import plan_due
+from profiles.models import User
+from tests.factories import MembershipFactory, ThreadFactory, UserFactory
+from tests.integration.test_celery_worker import start_worker, stop
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not settings.REDIS_URL or connection.vendor != "postgresql",
+        reason="needs PostgreSQL and Redis (DATABASE_URL and REDIS_URL)",
+    ),
+]
+
+
+class Sink:
+    """An SMTP server's handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        subject = message_from_bytes(envelope.content)["Subject"]
+        self.received.append((list(envelope.rcpt_tos), subject))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_smtp(port: int) -> tuple[Controller, Sink]:
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, sink
+
+
+def worker_env(smtp_port: int) -> dict[str, str]:
+    """The worker reads the test database and sends to our SMTP server."""
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "EMAIL_RETRY_SECONDS": "1",
+    }
+
+
+def people_due_now(n: int) -> list[User]:
+    """People whose daily digest is due this hour (UTC), with something new for them."""
+    hour = timezone.now().astimezone(datetime.UTC).hour
+    thread = ThreadFactory(is_highlighted=True)
+    people = []
+    for _ in range(n):
+        person = UserFactory()
+        MembershipFactory(group=thread.group, user=person)
+        DigestSettings.objects.create(user=person, frequency=Frequency.DAILY, hour=hour)
+        people.append(person)
+    User.objects.update(date_joined=timezone.now() - datetime.timedelta(days=30))
+    return people
+
+
+def wait_until(condition, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError("timed out waiting")
+
+
+def all_done() -> bool:
+    return not Digest.objects.filter(status=Digest.Status.PLANNED).exists()
+
+
+def test_two_plannings_at_once_deliver_one_digest_each(tmp_path):
+    port = free_port()
+    controller, sink = serve_smtp(port)
+    people = people_due_now(4)
+    worker = start_worker(worker_env(port), tmp_path / "worker.log", queues="celery,digests")
+    try:
+        first, second = plan_due.delay(), plan_due.delay()  # a beat that fires twice
+        first.get(timeout=60), second.get(timeout=60)
+        wait_until(lambda: all_done() and Digest.objects.exists())
+        wait_until(lambda: len(sink.received) >= len(people))
+        assert plan_due.delay().get(timeout=60) == 0  # and once more: nothing
+        time.sleep(1)
+    finally:
+        stop(worker)
+        controller.stop()
+    received = sorted(to[0] for to, _subject in sink.received)
+    assert received == sorted(p.email for p in people)
+    assert all("digest" in subject for _to, subject in sink.received)
+
+
+def test_a_digest_whose_task_was_lost_is_delivered_once(tmp_path):
+    port = free_port()
+    controller, sink = serve_smtp(port)
+    (person,) = people_due_now(1)
+    due = timezone.now().replace(minute=0, second=0, microsecond=0)
+    digest = Digest.objects.create(user=person, due_at=due)  # recorded, then the crash
+    Digest.objects.filter(pk=digest.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    worker = start_worker(worker_env(port), tmp_path / "worker.log", queues="celery,digests")
+    try:
+        assert plan_due.delay().get(timeout=60) == 1  # handed out again
+        wait_until(lambda: len(sink.received) == 1)
+        wait_until(all_done)
+        assert plan_due.delay().get(timeout=60) == 0
+    finally:
+        stop(worker)
+        controller.stop()
+    assert [to for to, _subject in sink.received] == [[person.email]]
+    assert Digest.objects.get().status == Digest.Status.SENT
+
+
+def test_the_mail_server_down_then_up_delivers_each_digest_once(tmp_path):
+    port = free_port()  # nothing listens there yet
+    people = people_due_now(3)
+    worker = start_worker(worker_env(port), tmp_path / "worker.log", queues="celery,digests")
+    controller = None
+    try:
+        plan_due.delay().get(timeout=60)
+        wait_until(lambda: "Retry in" in (tmp_path / "worker.log").read_text(), timeout=60)
+        assert Digest.objects.filter(status=Digest.Status.PLANNED).count() == len(people)
+        controller, sink = serve_smtp(port)  # the server comes back
+        wait_until(all_done)
+        wait_until(lambda: len(sink.received) >= len(people))
+        time.sleep(1)
+    finally:
+        stop(worker)
+        if controller is not None:
+            controller.stop()
+    assert sorted(to[0] for to, _subject in sink.received) == sorted(p.email for p in people)
