@@ -124,6 +124,8 @@ class Thread(Moderated, TimeStampedModel):
     )
     # Q&A timings: the first reply by someone other than the asker, and the acceptance.
     first_reply_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    # When the advocates were told it was still unanswered (discussions.escalation).
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField(_("answer accepted"), null=True, blank=True)
     # A question's accepted answer, chosen by the asker or a moderator.
     accepted_post = models.ForeignKey(
@@ -195,6 +197,14 @@ class Thread(Moderated, TimeStampedModel):
                 fields=["group", "created_at"],
                 condition=models.Q(kind="question", first_reply_at__isnull=True),
                 name="thread_unanswered_idx",
+            ),
+            # The escalation job: unanswered questions nobody was told about yet, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(
+                    kind="question", first_reply_at__isnull=True, escalated_at__isnull=True
+                ),
+                name="thread_to_escalate_idx",
             ),
         ]
         constraints = [

@@ -99,6 +99,19 @@ def new_question(*, thread: Thread, author, exclude=()) -> int:
     )
 
 
+def waiting_question(*, thread: Thread, recipients) -> int:
+    """A question still unanswered after a working day (discussions.escalation), to the
+    advocates chosen there who may read it."""
+    return _send(
+        Notification.Kind.WAITING_QUESTION,
+        thread=thread,
+        post=None,
+        actor=None,
+        recipients=recipients,
+        excerpt=thread.body,
+    )
+
+
 def answer_accepted(*, thread: Thread, post: Post, actor) -> int:
     return _send(
         Notification.Kind.ACCEPTED,

@@ -153,3 +153,12 @@ def notify_flag(flag_id: int) -> int:
 
 def _user(pk: int) -> User | None:
     return User.objects.filter(pk=pk).first()
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def escalate_unanswered() -> int:
+    """Beat, every 15 minutes: questions unanswered for a working day go to their group's
+    advocates, once each (discussions.escalation)."""
+    from discussions.escalation import questions_escalate
+
+    return questions_escalate()

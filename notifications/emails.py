@@ -41,6 +41,7 @@ SUBJECTS = {
     Kind.JOIN_DECIDED: _("Your request to join %(title)s"),
     Kind.INVITED: _("You are invited to %(title)s"),
     Kind.NEW_QUESTION: _("New question for advocates: “%(title)s”"),
+    Kind.WAITING_QUESTION: _("Still waiting for an answer: “%(title)s”"),
 }
 REASONS = {
     Kind.REPLY: _("You get this email because you follow this thread."),
@@ -59,6 +60,10 @@ REASONS = {
     Kind.JOIN_DECIDED: _("You get this email because you asked to join this group."),
     Kind.INVITED: _("You get this email because a moderator of this group invited you."),
     Kind.NEW_QUESTION: _("You get this email because you are an advocate of this group."),
+    Kind.WAITING_QUESTION: _(
+        "You get this email because you are an advocate of this group and the question has "
+        "had no answer for a working day."
+    ),
 }
 
 

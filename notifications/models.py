@@ -29,6 +29,10 @@ class Notification(models.Model):
         JOIN_DECIDED = "join_decided", _("Answers to my requests to join groups")
         INVITED = "invited", _("Invitations to groups")
         NEW_QUESTION = "new_question", _("New questions in groups where I am an advocate")
+        WAITING_QUESTION = (
+            "waiting_question",
+            _("Questions still unanswered after a working day, in groups where I am an advocate"),
+        )
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

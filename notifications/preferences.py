@@ -33,7 +33,10 @@ DEFAULTS: dict[str, str] = dict.fromkeys(Kind.values, Channel.IN_APP) | {
 
 # The settings page, section by section.
 SECTIONS: list[tuple[str, list[str]]] = [
-    (_("Discussions"), [Kind.REPLY, Kind.MENTION, Kind.ACCEPTED, Kind.NEW_QUESTION]),
+    (
+        _("Discussions"),
+        [Kind.REPLY, Kind.MENTION, Kind.ACCEPTED, Kind.NEW_QUESTION, Kind.WAITING_QUESTION],
+    ),
     (
         _("Corrections and moderation"),
         [

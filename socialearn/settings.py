@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.send_overdue_emails",
         "schedule": 300.0,
     },
+    # Every fifteen minutes: questions unanswered for a working day go to the advocates.
+    "escalate-unanswered": {
+        "task": "discussions.tasks.escalate_unanswered",
+        "schedule": 900.0,
+    },
     # Every five minutes: digests now due (each person's morning hour) are recorded and
     # sent in batches on the "digests" queue; lost ones are handed out again.
     "digests": {"task": "digests.tasks.plan_due", "schedule": 300.0},
@@ -314,6 +319,9 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # How long a failed email task first waits before trying again (doubled each time, at
 # most an hour): digests and notification emails.
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+# A question unanswered for this many working hours (09:00-17:00, Monday to Friday, in
+# TIME_ZONE) goes to its group's advocates, once.
+ESCALATE_AFTER_WORKING_HOURS = env.float("ESCALATE_AFTER_WORKING_HOURS", default=8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SociaLearn <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
