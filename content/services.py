@@ -147,7 +147,7 @@ def broken_link_report(*, user: User, item: LibraryItem) -> bool:
         broken_reported_at=timezone.now(), broken_reported_by=user, updated_at=timezone.now()
     )
     if reported:
-        transaction.on_commit(lambda: tasks.notify_broken_link.delay(item.pk, user.pk))
+        transaction.on_commit(lambda: tasks.notify_broken_link.delay(item.pk, user.pk), robust=True)
     return bool(reported)
 
 
@@ -247,7 +247,7 @@ def item_share(
         item.embed_url = embed
         item.save(update_fields=["embed_url"])
     if kind == LibraryItem.Kind.LINK:
-        transaction.on_commit(lambda: tasks.fetch_link_preview.delay(item.pk))
+        transaction.on_commit(lambda: tasks.fetch_link_preview.delay(item.pk), robust=True)
     return item
 
 

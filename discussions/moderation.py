@@ -42,7 +42,7 @@ def flag_create(
         raise ValidationError(
             _("You have already reported this; the moderators will look at it.")
         ) from None
-    transaction.on_commit(lambda: tasks.notify_flag.delay(flag.pk))
+    transaction.on_commit(lambda: tasks.notify_flag.delay(flag.pk), robust=True)
     return flag
 
 
@@ -95,7 +95,9 @@ def text_hide(
         transaction.on_commit(highlights_changed)
     if hide:
         post_id = post.pk if post else None
-        transaction.on_commit(lambda: tasks.notify_hidden.delay(thread.pk, post_id, user.pk))
+        transaction.on_commit(
+            lambda: tasks.notify_hidden.delay(thread.pk, post_id, user.pk), robust=True
+        )
 
 
 @transaction.atomic

@@ -87,7 +87,8 @@ def _apply(
         transaction.on_commit(
             lambda: tasks.notify_new_text.delay(
                 thread.pk, post_id, added, actor_id=editor.pk, mentions_only=True
-            )
+            ),
+            robust=True,
         )
     return revision
 
@@ -188,7 +189,9 @@ def correction_suggest(
         reason=reason,
         source_url=source_url,
     )
-    transaction.on_commit(lambda: tasks.notify_correction.delay(correction.pk, "suggested"))
+    transaction.on_commit(
+        lambda: tasks.notify_correction.delay(correction.pk, "suggested"), robust=True
+    )
     return correction
 
 
@@ -222,7 +225,7 @@ def _decide(correction: Correction, user: User, status: str) -> None:
     correction.decided_by, correction.decided_at = user, timezone.now()
     correction.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     event = "accepted" if status == Correction.Status.ACCEPTED else "declined"
-    transaction.on_commit(lambda: tasks.notify_correction.delay(correction.pk, event))
+    transaction.on_commit(lambda: tasks.notify_correction.delay(correction.pk, event), robust=True)
 
 
 @transaction.atomic

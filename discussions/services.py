@@ -115,8 +115,10 @@ def thread_create(
     Group.objects.filter(pk=group.pk).update(
         thread_count=F("thread_count") + 1, last_activity_at=now
     )
-    transaction.on_commit(lambda: notify_every_post.delay(thread.pk))
-    transaction.on_commit(lambda: tasks.notify_new_text.delay(thread.pk, None, mentioned))
+    transaction.on_commit(lambda: notify_every_post.delay(thread.pk), robust=True)
+    transaction.on_commit(
+        lambda: tasks.notify_new_text.delay(thread.pk, None, mentioned), robust=True
+    )
     return thread
 
 
@@ -244,9 +246,11 @@ def post_create(*, user: User, thread: Thread, body: str, images=(), client_toke
             first_reply_at=post.created_at
         )
     Group.objects.filter(pk=thread.group_id).update(last_activity_at=post.created_at)
-    transaction.on_commit(lambda: tasks.notify_new_text.delay(thread.pk, post.pk, mentioned))
+    transaction.on_commit(
+        lambda: tasks.notify_new_text.delay(thread.pk, post.pk, mentioned), robust=True
+    )
     follow_ensure(user=user, thread=thread)
-    transaction.on_commit(lambda: notify_every_post.delay(thread.pk, post.pk))
+    transaction.on_commit(lambda: notify_every_post.delay(thread.pk, post.pk), robust=True)
     return post
 
 
@@ -309,5 +313,7 @@ def answer_accept(*, user: User, thread: Thread, post: Post | None) -> Thread:
     thread.updated_at = now  # cached pages of replies key on it
     thread.save(update_fields=["accepted_post", "accepted_at", "updated_at"])
     if post is not None:
-        transaction.on_commit(lambda: tasks.notify_accepted.delay(thread.pk, post.pk, user.pk))
+        transaction.on_commit(
+            lambda: tasks.notify_accepted.delay(thread.pk, post.pk, user.pk), robust=True
+        )
     return thread

@@ -153,7 +153,7 @@ def news_schedule(
     post.status = NewsPost.Status.SCHEDULED if post.publish_at > now else NewsPost.Status.PUBLISHED
     post.save(update_fields=["publish_at", "status", "updated_at"])
     if post.publish_at <= now:
-        transaction.on_commit(lambda: tasks.announce.delay(post.pk))
+        transaction.on_commit(lambda: tasks.announce.delay(post.pk), robust=True)
     return post
 
 

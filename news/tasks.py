@@ -115,7 +115,7 @@ def announce(post_id: int) -> int:
             email=not important,  # send_important emails important posts, in batches
         )
         if important:
-            transaction.on_commit(lambda: send_important.delay(post_id))
+            transaction.on_commit(lambda: send_important.delay(post_id), robust=True)
     return 1
 
 

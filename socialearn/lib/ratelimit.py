@@ -32,10 +32,13 @@ def allow(*, action: str, key: str) -> bool:
     if cache.add(cache_key, 1, timeout=period + 1):
         return True
     try:
-        return cache.incr(cache_key) <= limit
+        count = cache.incr(cache_key)
     except ValueError:  # Expired between add() and incr(): a new window has begun.
         cache.add(cache_key, 1, timeout=period + 1)
         return True
+    # None: the cache is down (its errors are ignored); the limit lets everyone through
+    # rather than nobody.
+    return count is None or count <= limit
 
 
 def too_many(request: HttpRequest, action: str) -> HttpResponse:
