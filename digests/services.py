@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,8 +18,6 @@ log = logging.getLogger(__name__)
 # A due moment older than this is let go (a beat stopped for a day does not send
 # yesterday's digests today; the next one covers that time anyway).
 CATCH_UP = datetime.timedelta(hours=6)
-# A planned digest not done after this was lost with its task: it is handed out again.
-STALE_AFTER = datetime.timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -59,7 +58,9 @@ def digests_plan(*, now: datetime.datetime | None = None) -> list[int]:
         rows = [Digest(user_id=pk, due_at=due) for pk in ids]
         Digest.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         recorded += len(rows)
-    stale = now - STALE_AFTER
+    # Not done after this, a planned digest was lost with its task (a worker killed, a
+    # broker down): it is handed out again.
+    stale = now - datetime.timedelta(seconds=settings.DIGEST_RESEND_AFTER_SECONDS)
     todo = list(
         Digest.objects.filter(status=Digest.Status.PLANNED)
         .exclude(created_at__gte=stale, created_at__lt=now)  # in the hands of a task

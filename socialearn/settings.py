@@ -327,6 +327,9 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 # How long a failed email task first waits before trying again (doubled each time, at
 # most an hour): digests and notification emails.
 EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+# A digest planned this long ago and still not sent was lost with its task (a worker
+# killed mid-batch): the next planning hands it out again.
+DIGEST_RESEND_AFTER_SECONDS = env.int("DIGEST_RESEND_AFTER_SECONDS", default=15 * 60)
 # A question unanswered for this many working hours (09:00-17:00, Monday to Friday, in
 # TIME_ZONE) goes to its group's advocates, once.
 ESCALATE_AFTER_WORKING_HOURS = env.float("ESCALATE_AFTER_WORKING_HOURS", default=8)

@@ -4,8 +4,10 @@ runs twice, whatever task was lost, and with the mail server down for a while.""
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
+import signal
 import socket
 import time
 from email import message_from_bytes
@@ -33,12 +35,19 @@ pytestmark = [
 
 
 class Sink:
-    """An SMTP server's handler that keeps what it receives."""
+    """An SMTP server's handler that keeps what it receives. With a delay, it takes its
+    time before answering, and keeps nothing if the sender is gone by then (it never
+    heard "250 OK", so the message is not its to deliver)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0) -> None:
         self.received: list[tuple[list[str], str]] = []
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+            if server.transport is None or server.transport.is_closing():
+                return "451 sender gone"
         subject = message_from_bytes(envelope.content)["Subject"]
         self.received.append((list(envelope.rcpt_tos), subject))
         return "250 OK"
@@ -50,8 +59,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_smtp(port: int) -> tuple[Controller, Sink]:
-    sink = Sink()
+def serve_smtp(port: int, *, delay: float = 0) -> tuple[Controller, Sink]:
+    sink = Sink(delay)
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     return controller, sink
@@ -155,3 +164,34 @@ def test_the_mail_server_down_then_up_delivers_each_digest_once(tmp_path):
         if controller is not None:
             controller.stop()
     assert sorted(to[0] for to, _subject in sink.received) == sorted(p.email for p in people)
+
+
+def test_a_worker_killed_mid_batch_still_delivers_one_digest_each(tmp_path):
+    port = free_port()
+    controller, sink = serve_smtp(port, delay=0.5)
+    people = people_due_now(8)
+    env = worker_env(port)
+    worker = start_worker(env, tmp_path / "worker.log", queues="celery,digests")
+    try:
+        plan_due.delay().get(timeout=60)
+        wait_until(lambda: len(sink.received) >= 2)
+        os.kill(worker.pid, signal.SIGKILL)  # in the middle of the batch
+        worker.wait()
+        assert len(sink.received) < len(people)
+        # A new worker; the next planning hands out what was not sent.
+        worker = start_worker(
+            {**env, "DIGEST_RESEND_AFTER_SECONDS": "1"},
+            tmp_path / "worker2.log",
+            queues="celery,digests",
+        )
+        time.sleep(1.5)
+        plan_due.delay().get(timeout=60)
+        wait_until(lambda: len(sink.received) >= len(people))
+        wait_until(all_done)
+        time.sleep(1)
+    finally:
+        stop(worker)
+        controller.stop()
+    received = sorted(to[0] for to, _subject in sink.received)
+    assert received == sorted(p.email for p in people)  # each once
+    assert Digest.objects.filter(status=Digest.Status.SENT).count() == len(people)
