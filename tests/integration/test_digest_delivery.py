@@ -41,6 +41,7 @@ class Sink:
 
     def __init__(self, delay: float = 0) -> None:
         self.received: list[tuple[list[str], str]] = []
+        self.texts: dict[str, str] = {}
         self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
@@ -48,8 +49,9 @@ class Sink:
             await asyncio.sleep(self.delay)
             if server.transport is None or server.transport.is_closing():
                 return "451 sender gone"
-        subject = message_from_bytes(envelope.content)["Subject"]
-        self.received.append((list(envelope.rcpt_tos), subject))
+        message = message_from_bytes(envelope.content)
+        self.received.append((list(envelope.rcpt_tos), message["Subject"]))
+        self.texts[envelope.rcpt_tos[0]] = envelope.content.decode("utf-8", "replace")
         return "250 OK"
 
 
@@ -195,3 +197,31 @@ def test_a_worker_killed_mid_batch_still_delivers_one_digest_each(tmp_path):
     received = sorted(to[0] for to, _subject in sink.received)
     assert received == sorted(p.email for p in people)  # each once
     assert Digest.objects.filter(status=Digest.Status.SENT).count() == len(people)
+
+
+def test_a_member_gets_the_private_groups_news_and_a_colleague_outside_it_does_not(tmp_path):
+    from groups.models import Group
+    from tests.factories import GroupFactory, NewsPostFactory
+
+    port = free_port()
+    controller, sink = serve_smtp(port)
+    hour = timezone.now().astimezone(datetime.UTC).hour
+    private = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    ThreadFactory(group=private, is_highlighted=True, title="Reorganisation plans")
+    member, outsider = UserFactory(), UserFactory()
+    MembershipFactory(group=private, user=member)
+    NewsPostFactory(title="Canteen reopens")  # for everyone
+    for person in (member, outsider):
+        DigestSettings.objects.create(user=person, frequency=Frequency.DAILY, hour=hour)
+    User.objects.update(date_joined=timezone.now() - datetime.timedelta(days=30))
+    worker = start_worker(worker_env(port), tmp_path / "worker.log", queues="celery,digests")
+    try:
+        plan_due.delay().get(timeout=60)
+        wait_until(lambda: {member.email, outsider.email} <= set(sink.texts))
+    finally:
+        stop(worker)
+        controller.stop()
+    assert "Reorganisation plans" in sink.texts[member.email]
+    assert "Canteen reopens" in sink.texts[member.email]
+    assert "Canteen reopens" in sink.texts[outsider.email]
+    assert "Reorganisation plans" not in sink.texts[outsider.email]
