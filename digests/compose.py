@@ -23,11 +23,15 @@ from content.models import LibraryItem
 from digests.models import Digest, DigestSettings, Frequency
 from digests.schedule import PERIOD
 from discussions.models import Post, Thread
+from discussions.notify import POST_TARGET
+from discussions.notify import TARGET as THREAD_TARGET
 from groups.models import Group, Membership
 from news.models import NewsPost
+from notifications.models import Notification
 from profiles.models import Follow, Profile, User
 
 EACH = 5  # at most this many entries per section
+NOTICES = 10  # notifications kept for the digest, shown at most
 UPCOMING = datetime.timedelta(days=7)  # cohort sessions shown ahead
 MEET_PER_TOPIC = 10  # candidates per shared topic for "meet someone"
 
@@ -46,6 +50,9 @@ class Content:
     sessions: list[Session] = field(default_factory=list)
     follow_ups: list[Thread] = field(default_factory=list)
     meet: Profile | None = None
+    # What the person chose to hear about in their digest only (notifications channel
+    # "digest"), about discussions they may still read.
+    notices: list[Notification] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -60,6 +67,7 @@ class Content:
                 self.news,
                 self.sessions,
                 self.follow_ups,
+                self.notices,
             )
         )
 
@@ -170,6 +178,7 @@ def compose(digests: list[Digest], *, now: datetime.datetime | None = None) -> l
         .order_by("-created_at", "-pk")[:500]
     )
     candidates = _meet_candidates(all_skills)
+    notices, where = _digest_notices(user_ids, earliest)
 
     contents = []
     for digest in digests:
@@ -228,8 +237,47 @@ def compose(digests: list[Digest], *, now: datetime.datetime | None = None) -> l
             t for t in follow_ups if t.group_id in reader.groups and t.created_at >= since
         ][:EACH]
         content.meet = _meet(reader, candidates)
+        content.notices = [
+            n
+            for n in notices
+            if n.recipient_id == reader.user.pk
+            and n.created_at >= since
+            and _still_readable(n, where, reader)
+        ][:NOTICES]
         contents.append(content)
     return contents
+
+
+def _digest_notices(user_ids: list[int], earliest) -> tuple[list[Notification], dict]:
+    """The batch's notifications kept for their digest, about discussions, and where each
+    thread or reply they name is now (group, hidden or not): three queries."""
+    notices = list(
+        Notification.objects.filter(
+            recipient_id__in=user_ids,
+            for_digest=True,
+            created_at__gte=earliest,
+            target_type__in=[THREAD_TARGET, POST_TARGET],
+        )
+        .select_related("actor__profile")
+        .order_by("-created_at", "-pk")[:5000]
+    )
+    thread_ids = {n.target_id for n in notices if n.target_type == THREAD_TARGET}
+    post_ids = {n.target_id for n in notices if n.target_type == POST_TARGET}
+    where = {}
+    for pk, group_id, hidden in Thread.objects.filter(pk__in=thread_ids).values_list(
+        "pk", "group_id", "is_hidden"
+    ):
+        where[THREAD_TARGET, pk] = (group_id, hidden)
+    for pk, group_id, hidden, thread_hidden in Post.objects.filter(pk__in=post_ids).values_list(
+        "pk", "thread__group_id", "is_hidden", "thread__is_hidden"
+    ):
+        where[POST_TARGET, pk] = (group_id, hidden or thread_hidden)
+    return notices, where
+
+
+def _still_readable(notice: Notification, where: dict, reader: Reader) -> bool:
+    found = where.get((notice.target_type, notice.target_id))
+    return found is not None and not found[1] and found[0] in reader.readable
 
 
 def _readers(digests: list[Digest]) -> dict[int, Reader]:

@@ -299,3 +299,24 @@ def test_everything_composed_is_visible_to_its_reader_by_the_sites_own_rules(
             assert all(visible_news.filter(pk=n.pk).exists() for n in content.news)
             shown += content.count
     assert shown > 20  # the test looked at real content
+
+
+def test_notifications_kept_for_the_digest_are_in_it_while_still_readable(member, private_group):
+    from notifications.models import Notification, Preference
+    from notifications.services import notify
+
+    settled(member)
+    Preference.objects.create(user=member, kind="mention", channel="digest")
+    shown = ThreadFactory(group=private_group, title="Mentioned here")
+    gone = ThreadFactory(group=private_group, title="Hidden since")
+    for thread in (shown, gone):
+        notify(recipient_ids=[member.pk], kind="mention", actor=None,
+               target=("discussions.thread", thread.pk), url=thread.get_absolute_url(),
+               title=thread.title)  # fmt: skip
+    assert Notification.objects.filter(recipient=member, for_digest=True).count() == 2
+    type(gone).objects.filter(pk=gone.pk).update(is_hidden=True)
+    send_all()
+    text = body_for(member)
+    assert "Your notifications" in text
+    assert "Mentioned here" in text
+    assert "Hidden since" not in text
