@@ -10,6 +10,12 @@ from tests.factories import ThreadFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _one_rate_window(time_machine):
+    """Limits count per minute: a test that straddled a minute would start a new count."""
+    time_machine.move_to("2026-11-30 09:00:05", tick=False)
+
+
 def test_replying_too_fast_gets_429_and_keeps_the_text(client_for, member, private_group):
     thread = ThreadFactory(group=private_group)
     client = client_for(member)
