@@ -14,7 +14,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -155,7 +155,7 @@ def compose(digests: list[Digest], *, now: datetime.datetime | None = None) -> l
     news = list(
         NewsPost.objects.published()
         .filter(Q(audience__isnull=True) | Q(audience_id__in=all_groups))
-        .filter(Q(publish_at__gte=earliest) | Q(pinned_until__gt=now))
+        .filter(publish_at__gte=earliest)
         .select_related("audience")
         .defer("body", "body_html", "search_vector")
         .order_by("-publish_at", "-pk")[:500]
@@ -229,7 +229,7 @@ def compose(digests: list[Digest], *, now: datetime.datetime | None = None) -> l
             or n.audience_id in reader.groups
         ]
         content.news = sorted(
-            (n for n in readable_news if n.publish_at >= since or n.is_pinned),
+            (n for n in readable_news if n.publish_at >= since),
             key=lambda n: (not n.is_pinned, -n.publish_at.timestamp()),
         )[:EACH]
         content.sessions = [s for s in sessions if s.group_id in reader.groups][:EACH]
@@ -242,7 +242,7 @@ def compose(digests: list[Digest], *, now: datetime.datetime | None = None) -> l
             for n in notices
             if n.recipient_id == reader.user.pk
             and n.created_at >= since
-            and _still_readable(n, where, reader)
+            and _still_readable(n, where, reader, now)
         ][:NOTICES]
         contents.append(content)
     return contents
@@ -264,20 +264,45 @@ def _digest_notices(user_ids: list[int], earliest) -> tuple[list[Notification], 
     thread_ids = {n.target_id for n in notices if n.target_type == THREAD_TARGET}
     post_ids = {n.target_id for n in notices if n.target_type == POST_TARGET}
     where = {}
-    for pk, group_id, hidden in Thread.objects.filter(pk__in=thread_ids).values_list(
-        "pk", "group_id", "is_hidden"
+    # A thread about something (news comments) is read under that thing's rule too
+    # (discussions.models.ABOUT_RULES): here the news post's, set-based. A thread about
+    # anything with another rule is left out rather than guessed at.
+    about = {
+        "about_kind": F("about_kind"),
+        "news_status": F("discussed_news__status"),
+        "news_at": F("discussed_news__publish_at"),
+        "news_audience": F("discussed_news__audience_id"),
+    }
+    for pk, group_id, hidden, *rule in Thread.objects.filter(pk__in=thread_ids).values_list(
+        "pk", "group_id", "is_hidden", *about.values()
     ):
-        where[THREAD_TARGET, pk] = (group_id, hidden)
-    for pk, group_id, hidden, thread_hidden in Post.objects.filter(pk__in=post_ids).values_list(
-        "pk", "thread__group_id", "is_hidden", "thread__is_hidden"
-    ):
-        where[POST_TARGET, pk] = (group_id, hidden or thread_hidden)
+        where[THREAD_TARGET, pk] = (group_id, hidden, *rule)
+    post_about = {key: F(f"thread__{value.name}") for key, value in about.items()}
+    rows = Post.objects.filter(pk__in=post_ids).values_list(
+        "pk", "thread__group_id", "is_hidden", "thread__is_hidden", *post_about.values()
+    )
+    for pk, group_id, hidden, thread_hidden, *rule in rows:
+        where[POST_TARGET, pk] = (group_id, hidden or thread_hidden, *rule)
     return notices, where
 
 
-def _still_readable(notice: Notification, where: dict, reader: Reader) -> bool:
+def _still_readable(notice: Notification, where: dict, reader: Reader, now) -> bool:
     found = where.get((notice.target_type, notice.target_id))
-    return found is not None and not found[1] and found[0] in reader.readable
+    if found is None:
+        return False
+    group_id, hidden, about_kind, news_status, news_at, news_audience = found
+    if hidden or group_id not in reader.readable:
+        return False
+    if not about_kind:
+        return True
+    if about_kind != Thread.About.NEWS:
+        return False
+    published = news_status in (NewsPost.Status.SCHEDULED, NewsPost.Status.PUBLISHED)
+    if not published or news_at is None or news_at > now:
+        return False
+    if news_audience is None:
+        return not reader.user.is_guest
+    return news_audience in reader.groups
 
 
 def _readers(digests: list[Digest]) -> dict[int, Reader]:
@@ -287,13 +312,17 @@ def _readers(digests: list[Digest]) -> dict[int, Reader]:
     frequency = dict(
         DigestSettings.objects.filter(user_id__in=user_ids).values_list("user_id", "frequency")
     )
-    previous = dict(
-        Digest.objects.filter(user_id__in=user_ids)
-        .exclude(pk__in=[d.pk for d in digests])
-        .values("user_id")
-        .annotate(last=Max("due_at"))
-        .values_list("user_id", "last")
-    )
+    # Each digest covers since the person's latest earlier one (a re-queued older digest
+    # sent after a newer one covers its own time, not the newer one's).
+    previous: dict[int, datetime.datetime] = {}
+    earlier = Digest.objects.filter(
+        user_id__in=user_ids,
+        due_at__lt=max(due.values()),
+        due_at__gte=min(due.values()) - PERIOD[Frequency.WEEKLY] * 2,
+    ).exclude(pk__in=[d.pk for d in digests])
+    for user_id, due_at in earlier.values_list("user_id", "due_at"):
+        if due_at < due[user_id] and (user_id not in previous or due_at > previous[user_id]):
+            previous[user_id] = due_at
     groups = defaultdict(set)
     for user_id, group_id in Membership.objects.filter(user_id__in=user_ids).values_list(
         "user_id", "group_id"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from digests.compose import Content, compose
 from digests.models import Digest
 from digests.unsubscribe import unsubscribe_url
-from socialearn.lib.email import absolute_url, html_email, person_zone
+from socialearn.lib.email import absolute_url, html_email, person_zone, refusal_code
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,16 @@ def digests_send(*, digest_ids: list[int]) -> dict[str, int]:
     """Compose and send these digests. Each is claimed (its status moved from "planned"
     where it still is) in the transaction that sends it: a retried or repeated run sends
     only what was not sent, and a failed send leaves it planned for the retry. Nothing
-    new: marked empty, no email. An address the server refuses, or a message it refuses
-    for good, is logged and skipped; the others go. A failing server raises OSError for
-    the task to retry. Returns the counts by outcome."""
+    new: marked empty, no email. An address or a message the server refuses for good
+    (5xx) is logged and skipped; refused for now (4xx), it stays planned for a later run;
+    the others go either way. A failing server (the connection) raises OSError for the
+    task to retry. Returns the counts by outcome."""
     planned = list(
         Digest.objects.filter(pk__in=digest_ids, status=Digest.Status.PLANNED)
         .select_related("user__profile")
         .order_by("pk")
     )
-    done = {"sent": 0, "empty": 0, "skipped": 0}
+    done = {"sent": 0, "empty": 0, "skipped": 0, "deferred": 0}
     if not planned:
         return done
     contents = compose(planned)
@@ -64,14 +65,15 @@ def _send_one(content: Content, connection) -> str | None:
             return str(status)
         try:
             _message(content, connection).send()
-        except smtplib.SMTPRecipientsRefused:
-            log.warning("digest %s: address of user %s refused", digest.pk, user.pk)
-            Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SKIPPED)
-            return "skipped"
-        except smtplib.SMTPDataError as exc:
-            if exc.smtp_code < 500:
-                raise
-            log.warning("digest %s: message refused (%s)", digest.pk, exc.smtp_code)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+            code = refusal_code(exc)
+            if code < 500:
+                # This one refused for now (a full mailbox): it stays planned for a later
+                # run, the others of the batch still go.
+                log.warning("digest %s: refused for now (%s)", digest.pk, code)
+                transaction.set_rollback(True)
+                return "deferred"
+            log.warning("digest %s: refused for good (%s)", digest.pk, code)
             Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SKIPPED)
             return "skipped"
     return "sent"

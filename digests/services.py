@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 # A due moment older than this is let go (a beat stopped for a day does not send
 # yesterday's digests today; the next one covers that time anyway).
 CATCH_UP = datetime.timedelta(hours=6)
+GIVE_UP_AFTER = datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -61,6 +62,12 @@ def digests_plan(*, now: datetime.datetime | None = None) -> list[int]:
     # Not done after this, a planned digest was lost with its task (a worker killed, a
     # broker down): it is handed out again.
     stale = now - datetime.timedelta(seconds=settings.DIGEST_RESEND_AFTER_SECONDS)
+    # Still not sent after a day (refused again and again for now): let go.
+    given_up = Digest.objects.filter(
+        status=Digest.Status.PLANNED, created_at__lt=now - GIVE_UP_AFTER
+    ).update(status=Digest.Status.SKIPPED, done_at=now)
+    if given_up:
+        log.warning("digests: %s not sendable for a day, let go", given_up)
     todo = list(
         Digest.objects.filter(status=Digest.Status.PLANNED)
         .exclude(created_at__gte=stale, created_at__lt=now)  # in the hands of a task

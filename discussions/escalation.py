@@ -22,8 +22,8 @@ from profiles.models import Profile
 log = logging.getLogger(__name__)
 DAY_STARTS, DAY_ENDS = 9, 17
 BATCH = 500
-# Older questions are not escalated (they wait in the advocates' queue on home): a first
-# run on an old database does not flood anyone.
+# Questions older than this before the cutoff are not escalated (they wait in the
+# advocates' queue on home): a first run on an old database does not flood anyone.
 LOOK_BACK = datetime.timedelta(days=7)
 
 
@@ -63,7 +63,7 @@ def questions_escalate(*, now: datetime.datetime | None = None) -> int:
                 escalated_at__isnull=True,
                 is_hidden=False,
                 created_at__lt=cutoff,
-                created_at__gte=now - LOOK_BACK,
+                created_at__gte=cutoff - LOOK_BACK,
             )
             .order_by("created_at", "pk")[:BATCH]
         )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications import registry
 from notifications.models import Notification
 from notifications.unsubscribe import unsubscribe_url
-from socialearn.lib.email import absolute_url, html_email, person_zone
+from socialearn.lib.email import absolute_url, html_email, person_zone, refusal_code
 
 log = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -92,14 +92,15 @@ def emails_send(*, notification_ids: list[int]) -> int:
                     continue  # sent by another run, or nobody to send it to
                 try:
                     _message(n, connection).send()
-                except smtplib.SMTPRecipientsRefused:
-                    log.warning("notification %s: address of user %s refused", n.pk, n.recipient_id)
-                    continue
-                except smtplib.SMTPDataError as exc:
-                    if exc.smtp_code < 500:
-                        raise  # a temporary refusal: the task tries again later
-                    # This message refused for good: the others still go.
-                    log.warning("notification %s: message refused (%s)", n.pk, exc.smtp_code)
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                    code = refusal_code(exc)
+                    if code < 500:
+                        # Refused for now (a full mailbox): left unclaimed for the sweep,
+                        # the others still go.
+                        log.warning("notification %s: refused for now (%s)", n.pk, code)
+                        transaction.set_rollback(True)
+                    else:
+                        log.warning("notification %s: refused for good (%s)", n.pk, code)
                     continue
             sent += 1
     return sent

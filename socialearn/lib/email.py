@@ -44,3 +44,12 @@ def retry_delay(retries: int) -> int:
     """Seconds before an email task tries again: EMAIL_RETRY_SECONDS, doubled with every
     try, at most an hour."""
     return min(3600, settings.EMAIL_RETRY_SECONDS * 2**retries)
+
+
+def refusal_code(exc) -> int:
+    """The SMTP code of a refused recipient or message (the highest, when several
+    recipients were refused): 4xx means "not now", 5xx "never"."""
+    recipients = getattr(exc, "recipients", None)
+    if recipients:
+        return max(code for code, _message in recipients.values())
+    return getattr(exc, "smtp_code", 500)

@@ -38,14 +38,15 @@ def test_forged_links_do_not_use_up_real_peoples_unsubscribe_budget():
 
 
 class PoisonBackend(FlakyBackend):
-    """Rejects one message's content for good (554), delivers the others."""
+    """Rejects one message's content (554: for good; 452: for now), delivers the others."""
 
     poison = ""
+    code = 554
 
     def send_messages(self, messages):
         for m in messages:
             if m.to[0] == PoisonBackend.poison:
-                raise smtplib.SMTPDataError(554, b"message rejected")
+                raise smtplib.SMTPDataError(PoisonBackend.code, b"message rejected")
         FlakyBackend.sent.extend(m.to[0] for m in messages)
         return len(messages)
 
@@ -63,6 +64,25 @@ def test_one_rejected_message_does_not_hold_back_the_rest_of_its_batch(settings,
     with contextlib.suppress(smtplib.SMTPException):  # retries exhausted
         send_emails.delay(ids)
     assert len(FlakyBackend.sent) == 2
+
+
+def test_a_message_refused_for_now_waits_for_the_sweep_and_the_others_go(
+    settings, private_group, monkeypatch
+):
+    settings.EMAIL_BACKEND = f"{__name__}.PoisonBackend"
+    monkeypatch.setattr(PoisonBackend, "code", 452)  # a full mailbox
+    FlakyBackend.sent = []
+    thread = ThreadFactory(group=private_group)
+    people = [MembershipFactory(group=private_group).user for _ in range(3)]
+    full = min(people, key=lambda p: p.pk)
+    PoisonBackend.poison = full.email
+    notify(recipient_ids=[p.pk for p in people], kind="mention", actor=None,
+           target=("discussions.thread", thread.pk), url=f"/t/{thread.pk}/",
+           title=thread.title)  # fmt: skip
+    send_emails.delay(list(Notification.objects.values_list("pk", flat=True)))
+    assert len(FlakyBackend.sent) == 2
+    waiting = Notification.objects.get(recipient=full)
+    assert waiting.emailed_at is None  # unclaimed: the sweep sends it later
 
 
 def test_unsent_notification_emails_are_picked_up_again_by_beat():
