@@ -20,6 +20,7 @@ from groups.models import Membership
 from news.models import NewsPost
 from notifications.models import Notification
 from profiles.models import Topic, User
+from tests.digests.moments import AFTER, DUE, settled
 from tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -31,13 +32,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-DUE = datetime.datetime(2026, 11, 30, 8, 0, tzinfo=datetime.UTC)  # Monday 08:00 UTC
-AFTER = DUE + datetime.timedelta(minutes=1)
-
-
-def settled(user):
-    User.objects.filter(pk=user.pk).update(date_joined=DUE - datetime.timedelta(days=60))
-    return user
 
 
 def notice(recipient, post, actor, title):

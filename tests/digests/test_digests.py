@@ -22,6 +22,7 @@ from groups.models import Membership
 from news.models import NewsPost
 from profiles.models import Topic, User
 from socialearn.lib.email import absolute_url
+from tests.digests.moments import AFTER, settled
 from tests.factories import (
     GroupFactory,
     LibraryItemFactory,
@@ -35,14 +36,6 @@ from tests.factories import (
 from tests.mailservers import FlakyBackend
 
 pytestmark = pytest.mark.django_db
-DUE = datetime.datetime(2026, 11, 30, 8, 0, tzinfo=datetime.UTC)  # Monday 08:00 UTC
-AFTER = DUE + datetime.timedelta(minutes=1)
-
-
-def settled(user):
-    """Someone who has been here a while (digests are for those who joined before)."""
-    User.objects.filter(pk=user.pk).update(date_joined=DUE - datetime.timedelta(days=60))
-    return user
 
 
 def send_all():

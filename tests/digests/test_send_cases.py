@@ -11,10 +11,10 @@ from digests.emails import digests_send
 from digests.models import Digest
 from digests.services import digests_plan
 from profiles.models import User
+from tests.digests.moments import DUE
 from tests.factories import GroupFactory, MembershipFactory, ThreadFactory
 
 pytestmark = pytest.mark.django_db
-DUE = datetime.datetime(2026, 11, 30, 8, 0, tzinfo=datetime.UTC)
 
 
 class MailboxFull:
