@@ -9,7 +9,6 @@ import smtplib
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from digests.compose import Content, compose
 from digests.models import Digest
 from digests.unsubscribe import unsubscribe_url
-from socialearn.lib.email import absolute_url, html_email, person_zone, refusal_code
+from socialearn.lib.email import absolute_url, person_zone, refusal_code, templated_email
 
 log = logging.getLogger(__name__)
 
@@ -93,13 +92,11 @@ def _message(content: Content, connection):
             "settings_link": absolute_url(reverse("digests:settings")),
             "unsubscribe_link": unsubscribe,
         }
-        text = render_to_string("email/digests/digest.txt", context)
-        html = render_to_string("email/digests/digest.html", context)
-    return html_email(
-        subject=subject,
-        text=text,
-        html=html,
-        to=user.email,
-        unsubscribe_url=unsubscribe,
-        connection=connection,
-    )
+        return templated_email(
+            "email/digests/digest",
+            context,
+            subject=subject,
+            to=user.email,
+            unsubscribe_url=unsubscribe,
+            connection=connection,
+        )

@@ -30,7 +30,7 @@ from notifications.models import Notification, Preference
 from notifications.services import notify
 from notifications.unsubscribe import unsubscribe_url
 from profiles.models import User
-from socialearn.lib.email import absolute_url, html_email
+from socialearn.lib.email import absolute_url, html_email, retry_delay
 
 log = logging.getLogger(__name__)
 TARGET = "news.post"
@@ -168,7 +168,7 @@ def send_important(self, post_id: int) -> int:
                 sent += 1
     except (OSError, SoftTimeLimitExceeded) as exc:  # the server failed, or time ran out
         log.warning("important news %s: %d sent, then %r; retrying", post_id, sent, exc)
-        raise self.retry(exc=exc, countdown=min(3600, 60 * 2**self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
     NewsPost.objects.filter(pk=post_id).update(emails_done_at=timezone.now())
     return sent
 

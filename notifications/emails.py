@@ -11,7 +11,6 @@ import smtplib
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications import registry
 from notifications.models import Notification
 from notifications.unsubscribe import unsubscribe_url
-from socialearn.lib.email import absolute_url, html_email, person_zone, refusal_code
+from socialearn.lib.email import absolute_url, person_zone, refusal_code, templated_email
 
 log = logging.getLogger(__name__)
 Kind = Notification.Kind
@@ -126,16 +125,14 @@ def _message(n: Notification, connection):
             "settings_link": absolute_url(reverse("notifications:settings")),
             "unsubscribe_link": unsubscribe_link,
         }
-        text = render_to_string("email/notifications/notification.txt", context)
-        html = render_to_string("email/notifications/notification.html", context)
-    return html_email(
-        subject=subject,
-        text=text,
-        html=html,
-        to=person.email,
-        unsubscribe_url=unsubscribe_link,
-        connection=connection,
-    )
+        return templated_email(
+            "email/notifications/notification",
+            context,
+            subject=subject,
+            to=person.email,
+            unsubscribe_url=unsubscribe_link,
+            connection=connection,
+        )
 
 
 OVERDUE_AFTER = datetime.timedelta(minutes=5)

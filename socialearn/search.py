@@ -167,30 +167,31 @@ def _threads_and_replies(
     return threads[:LIMIT], replies[:LIMIT]
 
 
+def _matching(rows, q: str, *, filters: Filters, group: str, moment: str):
+    """Library items or news posts (already limited to what the reader may see) matching
+    `q`, filtered, best and freshest first."""
+    rows = text_search(
+        filters.apply(rows, group=group, author="author", moment=moment),
+        q,
+        fields=["title", "summary", "body"],
+    )
+    return (
+        rows.annotate(score=_fresher(F("rank"), moment))
+        .defer("search_vector")
+        .order_by("-score", "-pk")
+    )
+
+
 def search_all(*, user: User, q: str, filters: Filters = NO_FILTERS) -> dict[str, list]:
     """What `user` may see that matches `q`, best first, up to LIMIT per kind (the
     page shows a few of each, a kind's tab up to 30, and the tabs their number). With
     filters, content only (people and groups have no author or date)."""
     threads, replies = _threads_and_replies(user=user, q=q, filters=filters)
-    library = text_search(
-        filters.apply(item_list(user=user), group="group", author="author", moment="published_at"),
-        q,
-        fields=["title", "summary", "body"],
+    library = _matching(
+        item_list(user=user), q, filters=filters, group="group", moment="published_at"
     )
-    library = (
-        library.annotate(score=_fresher(F("rank"), "published_at"))
-        .defer("search_vector")
-        .order_by("-score", "-pk")
-    )
-    news = text_search(
-        filters.apply(news_list(user=user), group="audience", author="author", moment="publish_at"),
-        q,
-        fields=["title", "summary", "body"],
-    )
-    news = (
-        news.annotate(score=_fresher(F("rank"), "publish_at"))
-        .defer("search_vector")
-        .order_by("-score", "-pk")
+    news = _matching(
+        news_list(user=user), q, filters=filters, group="audience", moment="publish_at"
     )
     return {
         "people": [] if filters.active else list(people.person_list(viewer=user, q=q)[:LIMIT]),

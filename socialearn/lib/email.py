@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 
 def absolute_url(path: str) -> str:
@@ -30,6 +31,27 @@ def html_email(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def templated_email(
+    template: str,
+    context: dict,
+    *,
+    subject: str,
+    to: str,
+    unsubscribe_url: str = "",
+    connection=None,
+) -> EmailMultiAlternatives:
+    """html_email() with its two parts rendered from `template`.txt and `template`.html
+    (render it under the reader's language and time zone)."""
+    return html_email(
+        subject=subject,
+        text=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+        to=to,
+        unsubscribe_url=unsubscribe_url,
+        connection=connection,
+    )
 
 
 def person_zone(person) -> zoneinfo.ZoneInfo:
