@@ -131,6 +131,10 @@ def _sources(user: User, group_ids: list[int]) -> dict[str, tuple[QuerySet, str]
             return mine
         return mine | Q(author__in=followed) & Q(**{f"{group}__in": open_groups})
 
+    # Threads and replies of the reader's own groups (membership is the right to read
+    # them) or of open groups: the same rules as Thread.objects.visible_to(), written so
+    # the planner keeps the index-only plan (visible_to's own subqueries cost ten times
+    # more here: 4 ms against 40 on the bench data). Tests hold the two in step.
     shown = with_about_rules(Thread.objects.filter(is_hidden=False), user=user)
     # Someone in no group yet sees the new conversations of the open groups.
     if group_ids or not follow_open:
@@ -147,7 +151,7 @@ def _sources(user: User, group_ids: list[int]) -> dict[str, tuple[QuerySet, str]
         )
     replies = Post.objects.filter(in_threads, is_hidden=False)
     # Site-wide items (the learning team's) are everyone's news, guests' excepted.
-    items = LibraryItem.objects.published().filter(
+    items = LibraryItem.objects.visible_to(user).published().filter(
         where("group") | (Q(group__isnull=True) if follow_open else Q())
     )
     news = NewsPost.objects.visible_to(user)
