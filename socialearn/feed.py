@@ -151,8 +151,10 @@ def _sources(user: User, group_ids: list[int]) -> dict[str, tuple[QuerySet, str]
         )
     replies = Post.objects.filter(in_threads, is_hidden=False)
     # Site-wide items (the learning team's) are everyone's news, guests' excepted.
-    items = LibraryItem.objects.visible_to(user).published().filter(
-        where("group") | (Q(group__isnull=True) if follow_open else Q())
+    items = (
+        LibraryItem.objects.visible_to(user)
+        .published()
+        .filter(where("group") | (Q(group__isnull=True) if follow_open else Q()))
     )
     news = NewsPost.objects.visible_to(user)
     return {
