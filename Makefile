@@ -34,7 +34,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Test tools from npm (the Nu HTML Checker); the browser tests need them.
+# Test tools from npm: the Nu HTML Checker (browser tests) and the OpenID Connect and SAML
+# identity providers the single sign-on tests sign in with.
 $(NODE_STAMP): $(NODE_TOOLS)/package-lock.json
 	@if command -v npm >/dev/null; then \
 		cd $(NODE_TOOLS) && npm ci --silent --no-audit --no-fund && touch node_modules/.installed; \

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from profiles import services
+from sso.services import LOGOUT_KEY, LOGOUT_OFFER_KEY
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
-        return settings.ACCOUNT_ALLOW_REGISTRATION
+        # In SSO-only mode accounts come from the company's identity provider alone.
+        return settings.ACCOUNT_ALLOW_REGISTRATION and not settings.SSO_ONLY
+
+    def logout(self, request) -> None:
+        # What ending the identity provider's session needs outlives the local session,
+        # for the signed-out page's "also sign out of …" (sso.views).
+        offer = request.session.get(LOGOUT_KEY)
+        super().logout(request)
+        if offer:
+            request.session[LOGOUT_OFFER_KEY] = offer
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
@@ -33,12 +42,4 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             name = form.cleaned_data.get("display_name", "")
             services.profile_ensure(user=user, display_name=name)
-        return user
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def save_user(self, request, sociallogin, form=None):
-        user = super().save_user(request, sociallogin, form)
-        name = sociallogin.account.extra_data.get("name", "") if sociallogin.account else ""
-        services.profile_ensure(user=user, display_name=name)
         return user

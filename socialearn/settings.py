@@ -17,6 +17,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sso import presets as sso_presets
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -79,6 +83,7 @@ INSTALLED_APPS = [
     "news",
     "cohorts",
     "digests",
+    "sso",
     "socialearn",
 ]
 
@@ -262,7 +267,6 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "profiles.adapters.SocialAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -270,6 +274,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Not the login page: in SSO-only mode it would sign the person straight back in.
+ACCOUNT_LOGOUT_REDIRECT_URL = "signed_out"
 ACCOUNT_SESSION_REMEMBER = True
 # Sign-up with email and password: open on the embedded default, closed in a deployment
 # unless switched on, and then only for the company's email domains when they are listed.
@@ -277,7 +283,40 @@ ACCOUNT_ALLOW_REGISTRATION = env.bool("ACCOUNT_ALLOW_REGISTRATION", default=not 
 ACCOUNT_ALLOWED_EMAIL_DOMAINS = [
     d.lower().lstrip("@") for d in env.list("ACCOUNT_ALLOWED_EMAIL_DOMAINS", default=[])
 ]
-SOCIALACCOUNT_PROVIDERS: dict = {}
+
+# --- Single sign-on (docs/sso.md) -----------------------------------------------------
+# Connections live in the admin (Social applications) and, for infrastructure as code, in
+# SSO_CONNECTIONS (a JSON list) or the file SSO_CONNECTIONS_FILE; see sso.presets.
+try:
+    _sso_apps = sso_presets.load(
+        text=env.str("SSO_CONNECTIONS", default=""),
+        path=env.str("SSO_CONNECTIONS_FILE", default=""),
+    )
+except sso_presets.ConfigError as e:
+    raise ImproperlyConfigured(str(e)) from None
+SOCIALACCOUNT_PROVIDERS: dict = {
+    # allauth's providers with what sso adds: a nonce and a verified ID token signature
+    # (OIDC), the IdP session kept for single logout (SAML).
+    "openid_connect": {
+        "provider_class": "sso.oidc.provider.CompanyOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _sso_apps["openid_connect"],
+    },
+    "saml": {"provider_class": "sso.saml.provider.CompanySAMLProvider", "APPS": _sso_apps["saml"]},
+}
+SOCIALACCOUNT_ADAPTER = "sso.adapters.SocialAccountAdapter"
+# The first sign-in creates the account (just-in-time provisioning); an existing account
+# is linked only through an email the provider verified (sso.adapters).
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+# Leaving for the provider is a POST (or the login page's own forward in SSO-only mode).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# No password sign-in or sign-up for employees: only SSO. Superusers keep a break-glass
+# password sign-in at /accounts/break-glass/.
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account import views as account_views
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
@@ -11,6 +12,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from groups import urls as group_urls
 from profiles import urls as profile_urls
 from socialearn import api, views
+from sso import views as sso_views
+from sso.saml import views as sso_saml_views
 
 admin.site.site_header = settings.SITE_NAME
 
@@ -43,6 +46,15 @@ urlpatterns = [
     path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("search/ask/", views.search_ask, name="search_ask"),
     path("saved/", views.saved, name="saved"),
+    # Sign-in with single sign-on (sso.views) over allauth's own pages of the same URL.
+    path("accounts/login/", sso_views.login),
+    path("accounts/break-glass/", sso_views.break_glass, name="break_glass"),
+    path("accounts/signed-out/", sso_views.signed_out, name="signed_out"),
+    path("accounts/sso/logout/", sso_views.provider_logout, name="sso_provider_logout"),
+    path("accounts/saml/<str:organization_slug>/sls/", sso_saml_views.sls),
+    path("accounts/password/reset/", sso_views.unless_sso_only(account_views.password_reset)),
+    path("accounts/password/set/", sso_views.unless_sso_only(account_views.password_set)),
+    path("accounts/password/change/", sso_views.unless_sso_only(account_views.password_change)),
     path("accounts/", include("allauth.urls")),
     path(
         "people/",

@@ -11,6 +11,9 @@ from groups.models import Group, Membership
 from socialearn.celery import app as celery_app
 from tests.factories import GroupFactory, MembershipFactory, UserFactory
 
+# Real identity providers for the single sign-on tests (fixtures oidc_idp, saml_idp, site).
+pytest_plugins = ["tests.idps"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):

@@ -20,6 +20,8 @@ RATES: dict[str, tuple[int, int]] = {
     "join": (30, 60),
     "profile": (10, 60),
     "unsubscribe": (20, 60),  # one-click unsubscribe, per person named by a valid link
+    # Administrators' password sign-in in SSO-only mode (sso.views), per address.
+    "break_glass": (10, 600),
 }
 
 

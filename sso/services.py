@@ -1,0 +1,122 @@
+"""What a single sign-on does to accounts: checks a sign-in against its connection's rules,
+fills the profile from the company directory's claims, and remembers what the provider
+needs to end its own session at logout."""
+
+from __future__ import annotations
+
+import logging
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from profiles import services as profile_services
+from profiles.models import User
+
+logger = logging.getLogger(__name__)
+
+# In the session while signed in: what logging out of the provider needs. Moved into the
+# fresh session at logout (LOGOUT_OFFER_KEY) for the "also sign out of …" button.
+LOGOUT_KEY = "sso_logout"
+LOGOUT_OFFER_KEY = "sso_logout_offer"
+
+MAX_FIELD = 120  # Profile's text fields
+
+
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2].lower()
+
+
+def domain_allowed(app, email: str) -> bool:
+    """True when the connection lists no domains or the email's domain is one of them."""
+    allowed = app.settings.get("allowed_domains") or []
+    return not allowed or domain_of(email) in allowed
+
+
+def claims_of(sociallogin) -> dict:
+    """The claims (OIDC: ID token, then UserInfo over it) or attributes (SAML: first
+    values) the provider asserted, by name."""
+    data = sociallogin.account.extra_data or {}
+    if "id_token" in data or "userinfo" in data:
+        return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+    return {k: (v[0] if v else "") if isinstance(v, list) else v for k, v in data.items()}
+
+
+def directory_fields(app, claims: dict) -> dict:
+    """Profile field -> value for the fields this connection maps and the provider sent."""
+    fields: dict = {}
+    for field, name in (app.settings.get("claims") or {}).items():
+        value = claims.get(name) if name else None
+        if value is None or isinstance(value, dict | list):
+            continue
+        fields[field] = " ".join(str(value).split())[:MAX_FIELD]
+    if not fields.get("display_name"):
+        fields.pop("display_name", None)
+        given = claims.get("given_name") or claims.get("firstName") or ""
+        family = claims.get("family_name") or claims.get("lastName") or ""
+        if name := " ".join(f"{given} {family}".split())[:MAX_FIELD]:
+            fields["display_name"] = name
+    return fields
+
+
+@transaction.atomic
+def profile_sync(*, user: User, app, claims: dict) -> None:
+    """Fill the profile from the directory and mark those fields as managed by it (the
+    person then sees them read-only). A field the provider stops sending is left as it
+    is, and editable again."""
+    fields = directory_fields(app, claims)
+    profile = profile_services.profile_ensure(user=user, display_name=fields.get("display_name"))
+    if "manager" in fields:
+        email = fields.pop("manager")
+        manager = (
+            User.objects.filter(email__iexact=email, is_active=True).exclude(pk=user.pk).first()
+            if "@" in email
+            else None
+        )
+        fields["manager"] = manager
+    changed = {k: v for k, v in fields.items() if getattr(profile, k) != v}
+    if changed:
+        profile_services.profile_update(profile=profile, **changed)
+    managed = sorted({*fields, "email"})
+    if managed != sorted(profile.sso_managed_fields):
+        profile.sso_managed_fields = managed
+        profile.save(update_fields=["sso_managed_fields"])
+
+
+@transaction.atomic
+def email_sync(*, user: User, app, sociallogin) -> None:
+    """A changed address in the directory becomes the account's, when the provider
+    verified it, the connection allows its domain and no other account holds it."""
+    verified = [a.email for a in sociallogin.email_addresses if a.verified]
+    if not verified or verified[0].lower() == (user.email or "").lower():
+        return
+    email = verified[0]
+    if not domain_allowed(app, email):
+        return
+    taken = (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
+    if taken:
+        logger.warning("SSO: %s's new address is another account's; kept the old one", user.pk)
+        return
+    EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    user.email = email
+    user.save(update_fields=["email"])
+
+
+def on_user_logged_in(sender, request, user, sociallogin=None, **kwargs) -> None:
+    """allauth's user_logged_in: after every SSO sign-in, the profile follows the
+    directory, and the provider's logout details are kept in the session."""
+    if sociallogin is None:
+        return
+    app = sociallogin.provider.app
+    email_sync(user=user, app=app, sociallogin=sociallogin)
+    profile_sync(user=user, app=app, claims=claims_of(sociallogin))
+    logout = getattr(sociallogin, "sso_logout", None)
+    if logout:
+        request.session[LOGOUT_KEY] = {**logout, "provider": app.provider, "name": app.name}
+    else:
+        request.session.pop(LOGOUT_KEY, None)

@@ -1,0 +1,213 @@
+"""Sign-in and sign-out pages with single sign-on: the login page (its company buttons,
+and in SSO-only mode no password and zero clicks), the break-glass password sign-in for
+superusers, and the signed-out page with the identity provider's own logout."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode, urlsplit
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.forms import LoginForm
+from allauth.account.utils import get_next_redirect_url
+from allauth.account.views import LoginView as AllauthLoginView
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from requests import RequestException
+
+from socialearn.lib.ratelimit import rate_limited
+from sso.presets import OIDC, SAML
+from sso.services import LOGOUT_OFFER_KEY
+
+logger = logging.getLogger(__name__)
+
+
+def connections(request) -> list:
+    """The sign-in connections shown on the login page (OIDC and SAML apps, admin- and
+    environment-defined), in name order."""
+    apps = get_social_adapter().list_apps(request)
+    apps = [a for a in apps if a.provider in (OIDC, SAML) and not a.settings.get("hidden")]
+    return sorted(apps, key=lambda a: (a.name or "").casefold())
+
+
+def origin(url: str) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
+
+
+def allow_forms_to_providers(response, apps):
+    """The buttons post to this site, which answers with a redirect to the provider: the
+    Content-Security-Policy's form-action must allow the provider's address too (browsers
+    check it on the redirect of a form submission)."""
+    origins = set()
+    for app in apps:
+        idp = app.settings.get("idp") or {}
+        for url in (app.settings.get("server_url"), idp.get("sso_url"), idp.get("slo_url"),
+                    idp.get("metadata_url")):  # fmt: skip
+            if found := origin(url):
+                origins.add(found)
+    if origins:
+        response._csp_update = {"form-action": sorted(origins)}
+    return response
+
+
+def provider_buttons(request, apps) -> list[dict]:
+    return [
+        {"name": app.name, "url": app.get_provider(request).get_login_url(request)} for app in apps
+    ]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(AllauthLoginView):
+    """allauth's login page with the company's sign-in buttons first.
+
+    In SSO-only mode there is no password form, a password POST is refused, and with one
+    connection the page sends the browser straight to it (zero clicks), carrying `next`
+    (allauth keeps only a next on this site).
+    """
+
+    template_name = "account/login.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if settings.SSO_ONLY and not request.user.is_authenticated:
+            if request.method == "POST":
+                return render(request, "sso/password_off.html", status=403)
+            apps = connections(request)
+            if len(apps) == 1 and "choose" not in request.GET:
+                provider = apps[0].get_provider(request)
+                return provider.redirect(
+                    request, process="login", next_url=get_next_redirect_url(request)
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.apps = connections(self.request)
+        context["sso_buttons"] = provider_buttons(self.request, self.apps)
+        context["sso_only"] = settings.SSO_ONLY
+        context["signup_open"] = get_account_adapter(self.request).is_open_for_signup(self.request)
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return allow_forms_to_providers(response, self.apps)
+
+
+login = LoginView.as_view()
+
+
+class BreakGlassLoginForm(LoginForm):
+    """allauth's email and password sign-in, for superusers only (the same message as a
+    wrong password for everyone else: it tells nothing about an account)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.user is not None and not self.user.is_superuser:
+            logger.warning("Break-glass sign-in refused for a non-superuser account")
+            raise ValidationError(
+                _("The email address and/or password you specified are not correct.")
+            )
+        return cleaned
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(rate_limited("break_glass"), name="dispatch")
+class BreakGlassView(AllauthLoginView):
+    """Password sign-in for administrators when single sign-on is down or misconfigured.
+    Its own URL, not linked from anywhere; rate limited per address on top of allauth's
+    own limit on failed sign-ins."""
+
+    form_class = BreakGlassLoginForm
+    template_name = "sso/break_glass.html"
+
+    def get_form_class(self):
+        return BreakGlassLoginForm
+
+
+break_glass = BreakGlassView.as_view()
+
+
+@login_not_required
+@require_GET
+def signed_out(request):
+    """Where logging out lands: not the login page, which in SSO-only mode would sign the
+    person straight back in through the provider's still-open session."""
+    if request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("home"))
+    offer = request.session.get(LOGOUT_OFFER_KEY)
+    response = render(request, "sso/signed_out.html", {"offer": offer})
+    return allow_forms_to_providers(response, connections(request)) if offer else response
+
+
+@login_not_required
+@require_POST
+def provider_logout(request):
+    """Also end the session at the identity provider (OIDC RP-initiated logout, SAML
+    single logout), when the provider supports it."""
+    offer = request.session.pop(LOGOUT_OFFER_KEY, None)
+    back = request.build_absolute_uri(reverse("signed_out"))
+    if not offer:
+        return HttpResponseRedirect(back)
+    adapter = get_social_adapter()
+    try:
+        app = adapter.get_app(request, offer["provider_id"])
+        provider = app.get_provider(request)
+        if offer["provider"] == OIDC:
+            config = provider.get_oauth2_adapter(request).openid_config
+            endpoint = config.get("end_session_endpoint")
+            if not endpoint:
+                return HttpResponseRedirect(back)
+            query = {
+                "id_token_hint": offer["id_token"],
+                "post_logout_redirect_uri": back,
+                "client_id": app.client_id,
+            }
+            separator = "&" if "?" in endpoint else "?"
+            return HttpResponseRedirect(f"{endpoint}{separator}{urlencode(query)}")
+        from allauth.socialaccount.providers.saml.utils import build_auth
+
+        auth = build_auth(request, provider)
+        if not auth.get_slo_url():
+            return HttpResponseRedirect(back)
+        return HttpResponseRedirect(
+            auth.logout(
+                return_to=back,
+                name_id=offer.get("name_id"),
+                session_index=offer.get("session_index"),
+                nq=offer.get("name_id_nq"),
+                name_id_format=offer.get("name_id_format"),
+                spnq=offer.get("name_id_spnq"),
+            )
+        )
+    except (LookupError, OAuth2Error, RequestException, Exception) as e:
+        # The provider's logout is an extra: the local session is already over.
+        logger.warning("SSO provider logout unavailable: %s", e)
+        return render(request, "sso/signed_out.html", {"offer": None, "provider_failed": True})
+
+
+@login_not_required
+def password_off(request, *args, **kwargs):
+    """Password pages (reset, set) in SSO-only mode: passwords are the company's."""
+    return render(request, "sso/password_off.html", status=403)
+
+
+def unless_sso_only(view):
+    """A password page (reset, set, change) that SSO-only mode turns off for everyone but
+    superusers (who can also use `manage.py changepassword`)."""
+
+    def wrapper(request, *args, **kwargs):
+        if settings.SSO_ONLY and not request.user.is_superuser:
+            return password_off(request)
+        return view(request, *args, **kwargs)
+
+    wrapper.login_required = getattr(view, "login_required", True)
+    return wrapper
