@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
@@ -16,6 +17,9 @@ from sso import views as sso_views
 from sso.saml import views as sso_saml_views
 
 admin.site.site_header = settings.SITE_NAME
+# The admin signs in through the site's own sign-in (single sign-on, allauth's rate limits,
+# SSO-only mode), never through a password form of its own.
+admin.site.login = secure_admin_login(admin.site.login)
 
 api_v1 = [
     path("me/", api.MeView.as_view(), name="me"),

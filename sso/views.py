@@ -109,6 +109,12 @@ class BreakGlassLoginForm(LoginForm):
     """allauth's email and password sign-in, for superusers only (the same message as a
     wrong password for everyone else: it tells nothing about an account)."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # No "Forgot your password?": resetting is off in SSO-only mode (use
+        # `manage.py changepassword`).
+        self.fields["password"].help_text = ""
+
     def clean(self):
         cleaned = super().clean()
         if self.user is not None and not self.user.is_superuser:

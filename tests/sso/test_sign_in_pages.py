@@ -307,3 +307,19 @@ def test_a_bad_environment_configuration_stops_start_up(tmp_path):
 def test_a_missing_connections_file_says_so():
     with pytest.raises(presets.ConfigError, match="cannot be read"):
         presets.load(path="/nonexistent/sso.json")
+
+
+def test_the_admin_has_no_password_form_of_its_own(client, sso_only, admin_user):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    posted = client.post("/admin/login/", {"username": admin_user.email, "password": PASSWORD})
+    assert posted.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_signed_in_staff_reach_the_admin_and_others_do_not(client, admin_user, employee):
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+    client.force_login(employee)
+    assert client.get("/admin/login/").status_code == 403
