@@ -277,6 +277,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Not the login page: in SSO-only mode it would sign the person straight back in.
 ACCOUNT_LOGOUT_REDIRECT_URL = "signed_out"
 ACCOUNT_SESSION_REMEMBER = True
+# Behind a proxy every request comes from its address: allauth's sign-in rate limits count
+# per client, read from X-Forwarded-For past this many proxies of ours (0: REMOTE_ADDR).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Sign-up with email and password: open on the embedded default, closed in a deployment
 # unless switched on, and then only for the company's email domains when they are listed.
 ACCOUNT_ALLOW_REGISTRATION = env.bool("ACCOUNT_ALLOW_REGISTRATION", default=not DEPLOYED)
@@ -291,6 +294,7 @@ try:
     _sso_apps = sso_presets.load(
         text=env.str("SSO_CONNECTIONS", default=""),
         path=env.str("SSO_CONNECTIONS_FILE", default=""),
+        allow_http=DEBUG or env.bool("SSO_ALLOW_HTTP", default=False),
     )
 except sso_presets.ConfigError as e:
     raise ImproperlyConfigured(str(e)) from None
@@ -317,6 +321,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 # No password sign-in or sign-up for employees: only SSO. Superusers keep a break-glass
 # password sign-in at /accounts/break-glass/.
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# Identity providers at plain http:// addresses: for development and tests only.
+SSO_ALLOW_HTTP = DEBUG or env.bool("SSO_ALLOW_HTTP", default=False)
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"

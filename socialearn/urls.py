@@ -59,6 +59,11 @@ urlpatterns = [
     path("accounts/password/reset/", sso_views.unless_sso_only(account_views.password_reset)),
     path("accounts/password/set/", sso_views.unless_sso_only(account_views.password_set)),
     path("accounts/password/change/", sso_views.unless_sso_only(account_views.password_change)),
+    re_path(
+        r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        sso_views.unless_sso_only(account_views.password_reset_from_key),
+    ),
+    path("accounts/email/", sso_views.email_addresses),
     path("accounts/", include("allauth.urls")),
     path(
         "people/",

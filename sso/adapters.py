@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from allauth.account.utils import filter_users_by_email
+from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount
+from django.db.models import Q
 from django.shortcuts import render
 
 from profiles import services as profile_services
+from profiles.models import User
 from sso import services
 
 logger = logging.getLogger(__name__)
@@ -28,6 +31,14 @@ def refuse(request, sociallogin, reason: str, **context):
     raise ImmediateHttpResponse(page)
 
 
+def address_holders(email: str):
+    """Accounts holding this address in any form (their email, or one of their addresses,
+    verified or not), whatever its case."""
+    return User.objects.filter(
+        Q(email__iexact=email) | Q(emailaddress__email__iexact=email)
+    ).distinct()
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # Just-in-time provisioning: whoever the company's provider vouches for (within
@@ -35,39 +46,71 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # where sign-up with a password is closed.
         return True
 
-    def can_authenticate_by_email(self, login, email: str) -> bool:
-        # allauth links an existing account only through an address the provider
-        # verified; it must also be of a domain this connection may sign in.
-        if not services.domain_allowed(login.provider.app, email):
-            return False
-        return super().can_authenticate_by_email(login, email)
+    def authenticate_by_email(self, sociallogin):
+        """The existing account a first sign-in is linked to, if any. Stricter than
+        allauth's: only through an address the provider verified, of a domain the
+        connection lists (a connection without domains links nobody), matching an address
+        the account verified (never an unverified one someone added to their account), and
+        never an administrator's account (they connect theirs from their account page),
+        nor one already linked to another person of this connection."""
+        app = sociallogin.provider.app
+        if not app.settings.get("allowed_domains"):
+            return None
+        for address in sociallogin.email_addresses:
+            if not address.verified or not services.domain_allowed(app, address.email):
+                continue
+            match = (
+                EmailAddress.objects.filter(email__iexact=address.email, verified=True)
+                .select_related("user")
+                .first()
+            )
+            if match is None:
+                continue
+            user = match.user
+            if user.is_staff or user.is_superuser:
+                return None
+            linked_elsewhere = SocialAccount.objects.filter(
+                user=user, provider=sociallogin.account.provider
+            ).exclude(uid=sociallogin.account.uid)
+            if linked_elsewhere.exists():
+                return None
+            # The stored spelling: allauth looks the address up again by it.
+            return user, match.email
+        return None
 
     def pre_social_login(self, request, sociallogin) -> None:
         app = sociallogin.provider.app
-        addresses = sociallogin.email_addresses
-        email = (sociallogin.user.email if sociallogin.user else "") or (
-            addresses[0].email if addresses else ""
-        )
-        if not email:
+        asserted = [a for a in sociallogin.email_addresses if a.email]
+        if not asserted:
             refuse(request, sociallogin, "no_email")
+        email = asserted[0].email
         if not services.domain_allowed(app, email):
+            allowed = app.settings.get("allowed_domains") or []
             refuse(
                 request,
                 sociallogin,
                 "domain",
                 domain=services.domain_of(email),
-                allowed=", ".join(app.settings.get("allowed_domains") or []),
-                allowed_count=len(app.settings.get("allowed_domains") or []),
+                allowed=", ".join(allowed),
+                allowed_count=len(allowed),
             )
+        if not services.hosted_domain_allowed(app, services.claims_of(sociallogin)):
+            refuse(request, sociallogin, "hosted_domain")
+        if sociallogin.state.get("process") == "connect":
+            return  # a signed-in person connects this identity to their own account
         if sociallogin.is_existing:
-            # Linked before, or matched by a verified address (allauth's lookup).
+            # Linked before, or matched by authenticate_by_email above.
             if not sociallogin.user.is_active:
                 refuse(request, sociallogin, "inactive")
             return
-        if filter_users_by_email(email):
-            # An account holds this address, but the provider did not verify it: linking
+        if address_holders(email).exists():
+            # An account holds this address, and the rules above did not link it: linking
             # would let whoever controls the claim take that account over.
-            refuse(request, sociallogin, "unverified")
+            refuse(request, sociallogin, "taken" if asserted[0].verified else "unverified")
+        if not asserted[0].verified:
+            # Nobody holds it yet, but an account made now would be linked later to whoever
+            # the provider verifies it for.
+            refuse(request, sociallogin, "unverified_new")
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form)

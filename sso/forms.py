@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.socialaccount.models import SocialApp
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -83,12 +84,16 @@ class ConnectionForm(forms.ModelForm):
             ),
             "client_id": _("OpenID Connect: the application (client) ID. Not used by SAML."),
         }
-        widgets = {"secret": forms.PasswordInput(render_value=True)}
+        # The secret is never sent back to the browser; left empty, the saved one stays.
+        widgets = {"secret": forms.PasswordInput(render_value=False)}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider_id"].required = True
         self.fields["client_id"].required = False
+        self.fields["secret"].required = False
+        if self.instance.pk and self.instance.secret:
+            self.fields["secret"].help_text = _("Saved. Leave empty to keep it.")
         saved = self.instance.settings or {}
         if saved.get("preset"):
             idp = saved.get("idp") or {}
@@ -105,6 +110,9 @@ class ConnectionForm(forms.ModelForm):
             )
             for field, claim in (saved.get("claims") or {}).items():
                 self.initial[f"claim_{field}"] = claim or "-"
+
+    def clean_secret(self) -> str:
+        return self.cleaned_data.get("secret") or (self.instance.secret if self.instance.pk else "")
 
     def clean_provider_id(self) -> str:
         value = self.cleaned_data["provider_id"].strip()
@@ -143,7 +151,9 @@ class ConnectionForm(forms.ModelForm):
                 for key in ("entity_id", "sso_url", "slo_url", "x509cert")
             }
         try:
-            self.connection_settings = presets.connection_settings(preset=preset, options=options)
+            self.connection_settings = presets.connection_settings(
+                preset=preset, options=options, allow_http=settings.SSO_ALLOW_HTTP
+            )
         except presets.ConfigError as e:
             raise ValidationError(e.translated()) from None
         provider = presets.PRESETS[preset]["provider"]
@@ -158,8 +168,10 @@ class ConnectionForm(forms.ModelForm):
         if app.provider == presets.SAML:
             # allauth's SAML URLs carry the client id: /accounts/saml/<id>/acs/.
             app.client_id = app.provider_id
-        # Keys an admin set by hand (allauth's "hidden", say) stay.
-        app.settings = {**(app.settings or {}), **self.connection_settings}
+        # The form's keys are replaced (a switched-off option goes); keys an admin set by
+        # hand (allauth's "hidden", say) stay.
+        kept = {k: v for k, v in (app.settings or {}).items() if k not in presets.MANAGED_KEYS}
+        app.settings = {**kept, **self.connection_settings}
         return super().save(commit=commit)
 
 

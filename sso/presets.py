@@ -81,6 +81,8 @@ PRESETS: dict[str, dict] = {
         "label": "Google Workspace",
         "server_url": "https://accounts.google.com",
         "email_verified_claim": "email_verified",
+        # The Workspace an account belongs to: it must be one of the allowed domains.
+        "hosted_domain_claim": "hd",
         # Google's tokens carry no directory fields: only the name is filled.
         "claims": {"display_name": "name"},
     },
@@ -124,6 +126,13 @@ PRESETS: dict[str, dict] = {
     },
 }
 
+# The settings keys connection_settings() writes (the admin form replaces them all).
+MANAGED_KEYS = frozenset(
+    {"preset", "allowed_domains", "claims", "verified_email", "server_url", "oauth_pkce_enabled",
+     "scope", "email_verified_claim", "hosted_domain_claim", "auth_params", "idp",
+     "attribute_mapping", "advanced"}
+)  # fmt: skip
+
 PRESET_CHOICES = [(key, preset["label"]) for key, preset in PRESETS.items()]
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -163,8 +172,11 @@ def domains_clean(domains) -> list[str]:
     return cleaned
 
 
-def connection_settings(*, preset: str, options: dict) -> dict:
+def connection_settings(*, preset: str, options: dict, allow_http: bool = False) -> dict:
     """The settings of an allauth app for this preset and these options.
+
+    The provider's addresses must be https unless allow_http (development and tests):
+    its keys and metadata, which everything else is checked with, come from them.
 
     options: server_url or tenant (OIDC), allowed_domains, claims (field -> name,
     overriding the preset's), trust_email, and for SAML idp ({entity_id, sso_url, x509cert,
@@ -188,9 +200,26 @@ def connection_settings(*, preset: str, options: dict) -> dict:
             )
         claims[field] = str(name or "").strip()
     settings: dict = {"preset": preset, "allowed_domains": domains, "claims": claims}
-    if options.get("trust_email"):
+    if base["provider"] == SAML:
+        # SAML says nothing of whether an address is verified: the company's IdP signs
+        # the addresses of its directory, so those of the allowed domains are trusted,
+        # and a SAML connection must list its domains.
+        if not domains:
+            raise ConfigError(gettext_noop("A SAML connection needs its allowed email domains."))
+        settings["verified_email"] = domains
+    elif options.get("trust_email"):
+        if not domains:
+            raise ConfigError(
+                gettext_noop("Trusting a provider's email addresses needs allowed domains.")
+            )
         # allauth treats these addresses as verified (its "verified_email" setting).
-        settings["verified_email"] = domains or True
+        settings["verified_email"] = domains
+    scheme = r"https?" if allow_http else r"https"
+
+    def check_url(url: str) -> str:
+        if url and not re.match(rf"^{scheme}://[^\s/]+", url):
+            raise ConfigError(gettext_noop("%(url)s is not an https address."), url=repr(url[:200]))
+        return url
 
     if base["provider"] == OIDC:
         server_url = str(options.get("server_url") or "").strip()
@@ -200,7 +229,8 @@ def connection_settings(*, preset: str, options: dict) -> dict:
                 raise ConfigError(gettext_noop("Give the tenant (directory) ID or domain."))
             server_url = base["server_url"].format(tenant=tenant)
         server_url = server_url or base.get("server_url", "")
-        if not re.match(r"^https?://[^\s/]+", server_url):
+        check_url(server_url)
+        if not server_url:
             raise ConfigError(
                 gettext_noop("Give the issuer URL, such as https://login.example.com.")
             )
@@ -211,6 +241,8 @@ def connection_settings(*, preset: str, options: dict) -> dict:
             email_verified_claim=options.get("email_verified_claim")
             or base["email_verified_claim"],
         )
+        if base.get("hosted_domain_claim"):
+            settings["hosted_domain_claim"] = base["hosted_domain_claim"]
         if preset == "google" and len(domains) == 1:
             # Google shows the Workspace accounts of this domain first (the domain is
             # still checked on return: "hd" is only a hint).
@@ -234,6 +266,8 @@ def connection_settings(*, preset: str, options: dict) -> dict:
                     )
                 )
             idp = {k: str(v).strip() for k, v in idp.items() if k in _IDP_KEYS and v}
+        for key in ("metadata_url", "sso_url", "slo_url"):
+            check_url(idp.get(key, ""))
         settings.update(
             idp=idp,
             attribute_mapping=options.get("attributes") or base["attribute_mapping"],
@@ -252,7 +286,7 @@ def connection_settings(*, preset: str, options: dict) -> dict:
 _IDP_KEYS = ("entity_id", "sso_url", "slo_url", "x509cert")
 
 
-def apps_from_config(connections: list) -> dict:
+def apps_from_config(connections: list, *, allow_http: bool = False) -> dict:
     """SSO_CONNECTIONS (a JSON list) -> SOCIALACCOUNT_PROVIDERS' "APPS" per provider.
 
     Each connection: {"id", "name", "preset", "client_id", "secret", ...options}.
@@ -276,7 +310,7 @@ def apps_from_config(connections: list) -> dict:
         seen.add(conn_id)
         preset = str(conn.get("preset") or "")
         try:
-            settings = connection_settings(preset=preset, options=conn)
+            settings = connection_settings(preset=preset, options=conn, allow_http=allow_http)
         except ConfigError as e:
             raise ConfigError("%(where)s (%(id)s): %(e)s", where=where, id=conn_id, e=e) from None
         provider = PRESETS[preset]["provider"]
@@ -298,7 +332,7 @@ def apps_from_config(connections: list) -> dict:
     return apps
 
 
-def load(*, text: str = "", path: str = "") -> dict:
+def load(*, text: str = "", path: str = "", allow_http: bool = False) -> dict:
     """The connections in SSO_CONNECTIONS (JSON) or in the file SSO_CONNECTIONS_FILE."""
     if path:
         try:
@@ -311,4 +345,4 @@ def load(*, text: str = "", path: str = "") -> dict:
         connections = json.loads(text)
     except json.JSONDecodeError as e:
         raise ConfigError(f"SSO_CONNECTIONS is not valid JSON: {e}") from None
-    return apps_from_config(connections)
+    return apps_from_config(connections, allow_http=allow_http)

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 # fresh session at logout (LOGOUT_OFFER_KEY) for the "also sign out of …" button.
 LOGOUT_KEY = "sso_logout"
 LOGOUT_OFFER_KEY = "sso_logout_offer"
+# The id of the SAML LogoutRequest sent to the provider, which its answer must name.
+SAML_LOGOUT_REQUEST_KEY = "sso_saml_logout_request"
 
 MAX_FIELD = 120  # Profile's text fields
 
@@ -32,12 +34,22 @@ def domain_allowed(app, email: str) -> bool:
     return not allowed or domain_of(email) in allowed
 
 
+def hosted_domain_allowed(app, claims: dict) -> bool:
+    """Google Workspace: the account must belong to one of the allowed domains' Workspace
+    (its "hd" claim); a personal Google account registered with a work address has none."""
+    claim = app.settings.get("hosted_domain_claim")
+    allowed = app.settings.get("allowed_domains") or []
+    if not claim or not allowed:
+        return True
+    return str(claims.get(claim) or "").lower() in allowed
+
+
 def claims_of(sociallogin) -> dict:
-    """The claims (OIDC: ID token, then UserInfo over it) or attributes (SAML: first
-    values) the provider asserted, by name."""
+    """The claims (OIDC: UserInfo, with the signed ID token's over it) or attributes
+    (SAML: first values) the provider asserted, by name."""
     data = sociallogin.account.extra_data or {}
     if "id_token" in data or "userinfo" in data:
-        return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+        return {**(data.get("userinfo") or {}), **(data.get("id_token") or {})}
     return {k: (v[0] if v else "") if isinstance(v, list) else v for k, v in data.items()}
 
 
@@ -68,7 +80,9 @@ def profile_sync(*, user: User, app, claims: dict) -> None:
     if "manager" in fields:
         email = fields.pop("manager")
         manager = (
-            User.objects.filter(email__iexact=email, is_active=True).exclude(pk=user.pk).first()
+            User.objects.filter(email__iexact=email, is_active=True, is_guest=False)
+            .exclude(pk=user.pk)
+            .first()
             if "@" in email
             else None
         )
@@ -99,10 +113,14 @@ def email_sync(*, user: User, app, sociallogin) -> None:
     if taken:
         logger.warning("SSO: %s's new address is another account's; kept the old one", user.pk)
         return
-    EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
+    # The directory's address replaces the others: an old address kept verified here
+    # would hand this account to whoever the company gives that address to next.
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
+    updated = EmailAddress.objects.filter(user=user).update(
+        email=email, verified=True, primary=True
     )
+    if not updated:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     user.email = email
     user.save(update_fields=["email"])
 
@@ -110,6 +128,9 @@ def email_sync(*, user: User, app, sociallogin) -> None:
 def on_user_logged_in(sender, request, user, sociallogin=None, **kwargs) -> None:
     """allauth's user_logged_in: after every SSO sign-in, the profile follows the
     directory, and the provider's logout details are kept in the session."""
+    # Whoever signs in now, the previous person's offer to end their provider session
+    # (and the ID token in it) goes.
+    request.session.pop(LOGOUT_OFFER_KEY, None)
     if sociallogin is None:
         return
     app = sociallogin.provider.app

@@ -7,26 +7,31 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode, urlsplit
 
+from allauth.account import views as account_views
 from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.forms import LoginForm
 from allauth.account.utils import get_next_redirect_url
 from allauth.account.views import LoginView as AllauthLoginView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from allauth.socialaccount.providers.saml.utils import build_auth
 from django.conf import settings
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from onelogin.saml2.errors import OneLogin_Saml2_Error
 from requests import RequestException
 
-from socialearn.lib.ratelimit import rate_limited
+from socialearn.lib.ratelimit import allow, too_many
 from sso.presets import OIDC, SAML
-from sso.services import LOGOUT_OFFER_KEY
+from sso.services import LOGOUT_OFFER_KEY, SAML_LOGOUT_REQUEST_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -126,17 +131,30 @@ class BreakGlassLoginForm(LoginForm):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(rate_limited("break_glass"), name="dispatch")
 class BreakGlassView(AllauthLoginView):
     """Password sign-in for administrators when single sign-on is down or misconfigured.
-    Its own URL, not linked from anywhere; rate limited per address on top of allauth's
-    own limit on failed sign-ins."""
+    Its own URL, not linked from anywhere. Rate limited per account asked for (behind a
+    proxy every request comes from the proxy's address, so a limit per address would let
+    anyone lock every administrator out), on top of allauth's own limit on failed
+    sign-ins; give the break-glass account an address that is not published."""
 
     form_class = BreakGlassLoginForm
     template_name = "sso/break_glass.html"
 
     def get_form_class(self):
         return BreakGlassLoginForm
+
+    def post(self, request, *args, **kwargs):
+        login = " ".join(request.POST.get("login", "").split()).casefold()[:254]
+        if not allow(action="break_glass", key=login):
+            return too_many(request, "break_glass")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Straight in: not through allauth's email verification, which would wait for a
+        # mail server that may be what is broken.
+        auth_login(self.request, form.user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        return HttpResponseRedirect(get_next_redirect_url(self.request) or reverse("home"))
 
 
 break_glass = BreakGlassView.as_view()
@@ -179,22 +197,29 @@ def provider_logout(request):
             }
             separator = "&" if "?" in endpoint else "?"
             return HttpResponseRedirect(f"{endpoint}{separator}{urlencode(query)}")
-        from allauth.socialaccount.providers.saml.utils import build_auth
-
         auth = build_auth(request, provider)
         if not auth.get_slo_url():
             return HttpResponseRedirect(back)
-        return HttpResponseRedirect(
-            auth.logout(
-                return_to=back,
-                name_id=offer.get("name_id"),
-                session_index=offer.get("session_index"),
-                nq=offer.get("name_id_nq"),
-                name_id_format=offer.get("name_id_format"),
-                spnq=offer.get("name_id_spnq"),
-            )
+        url = auth.logout(
+            return_to=back,
+            name_id=offer.get("name_id"),
+            session_index=offer.get("session_index"),
+            nq=offer.get("name_id_nq"),
+            name_id_format=offer.get("name_id_format"),
+            spnq=offer.get("name_id_spnq"),
         )
-    except (LookupError, OAuth2Error, RequestException, Exception) as e:
+        # The provider's answer must be to this request (sso.saml.views.sls).
+        request.session[SAML_LOGOUT_REQUEST_KEY] = auth.get_last_request_id()
+        return HttpResponseRedirect(url)
+    except (
+        LookupError,
+        SocialApp.DoesNotExist,
+        MultipleObjectsReturned,
+        OAuth2Error,
+        RequestException,
+        OneLogin_Saml2_Error,
+        ValueError,
+    ) as e:
         # The provider's logout is an extra: the local session is already over.
         logger.warning("SSO provider logout unavailable: %s", e)
         return render(request, "sso/signed_out.html", {"offer": None, "provider_failed": True})
@@ -217,3 +242,13 @@ def unless_sso_only(view):
 
     wrapper.login_required = getattr(view, "login_required", True)
     return wrapper
+
+
+def email_addresses(request, *args, **kwargs):
+    """allauth's email addresses page, except for an account whose address the company
+    directory manages: its address comes from single sign-on only (an address added here
+    could otherwise be matched to someone else's first sign-in)."""
+    profile = getattr(request.user, "profile", None)
+    if profile is not None and "email" in profile.sso_managed_fields:
+        return render(request, "sso/email_managed.html")
+    return account_views.email(request, *args, **kwargs)

@@ -133,6 +133,7 @@ def oidc_connection(oidc_idp, client_id: str = "corp", name: str = "Corp ID", **
     settings = presets.connection_settings(
         preset="oidc",
         options={"server_url": oidc_idp["issuer"], "allowed_domains": ["example.com"], **options},
+        allow_http=True,
     )
     return SocialApp.objects.create(
         provider="openid_connect",
@@ -219,6 +220,7 @@ def saml_connection(saml_idp, **options):
             },
             **options,
         },
+        allow_http=True,
     )
     return SocialApp.objects.create(
         provider="saml", provider_id="corp-saml", name="Corp SAML", client_id="corp-saml",

@@ -2,8 +2,10 @@
 that allauth leaves out: a nonce sent with every request and compared in the ID token,
 and the ID token's signature verified against the provider's published keys even when
 the token came straight from the token endpoint (allauth skips that, as the spec allows
-over TLS; a connection misconfigured to plain HTTP, or a proxy in between, would then
-accept anything). Issuer, audience and expiry are checked by allauth's jwtkit.
+over TLS: defence in depth against a proxy that rewrites the token response). Issuer,
+audience and expiry are checked by allauth's jwtkit. Who the person is (subject, email and
+whether it is verified) is read from the signed ID token first, UserInfo filling only what
+the token lacks; UserInfo's own subject must be the token's.
 
 Installed with SOCIALACCOUNT_PROVIDERS["openid_connect"]["provider_class"]: the provider
 id, the admin's choice and the URLs stay allauth's own.
@@ -35,15 +37,32 @@ class CompanyOpenIDConnectProvider(OpenIDConnectProvider):
             request, process, next_url, data, auth_params=auth_params, nonce=nonce, **kwargs
         )
 
+    def extract_uid(self, data):
+        return str(identity_claims(data)[self.app.settings.get("uid_field", "sub")])
+
+    def extract_common_fields(self, data):
+        fields = super().extract_common_fields(data)
+        email = identity_claims(data).get("email")
+        fields["email"] = email if isinstance(email, str) else None
+        return fields
+
     def extract_email_addresses(self, data):
-        # Which claim says the address is verified differs by provider (Entra: xms_edov).
-        data = _pick_data(data)
-        email = data.get("email")
-        if not email:
+        # Which claim says the address is verified differs by provider (Entra: xms_edov,
+        # an optional claim of the ID token that its UserInfo never carries).
+        claims = identity_claims(data)
+        email = claims.get("email")
+        if not isinstance(email, str) or not email:
             return []
         claim = self.app.settings.get("email_verified_claim") or "email_verified"
-        verified = parse_bool_safely(data.get(claim))
+        verified = parse_bool_safely(claims.get(claim))
         return [EmailAddress(email=email, verified=verified, primary=True)]
+
+
+def identity_claims(data: dict) -> dict:
+    """UserInfo, with the signed ID token's claims over it."""
+    if "id_token" not in data and "userinfo" not in data:
+        return _pick_data(data)  # an account saved by allauth before 65.11
+    return {**(data.get("userinfo") or {}), **(data.get("id_token") or {})}
 
 
 provider_classes = [CompanyOpenIDConnectProvider]

@@ -9,6 +9,7 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404
+from jwt import PyJWTError
 
 
 class CompanyOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
@@ -22,24 +23,36 @@ class CompanyOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
             raise OAuth2Error("The provider sent no ID token.")
         data = {"id_token": self._decode_id_token(app, id_token)}
         if app.settings.get("fetch_userinfo", True):
-            data["userinfo"] = self._fetch_user_info(token.token)
+            try:
+                userinfo = self._fetch_user_info(token.token)
+            except ValueError as e:  # not JSON
+                raise OAuth2Error("The UserInfo answer is not JSON.") from e
             # OpenID Connect Core 5.3.2: the UserInfo response is about the same person.
-            if str(data["userinfo"].get("sub")) != str(data["id_token"].get("sub")):
-                raise OAuth2Error("The UserInfo subject is not the ID token's.")
+            if not isinstance(userinfo, dict) or str(userinfo.get("sub")) != str(
+                data["id_token"].get("sub")
+            ):
+                raise OAuth2Error("The UserInfo answer is not about the ID token's subject.")
+            data["userinfo"] = userinfo
         login = self.get_provider().sociallogin_from_response(request, data)
         # Kept for the provider's logout (id_token_hint), see sso.services.
         login.sso_logout = {"provider_id": self.provider_id, "id_token": id_token}
         return login
 
     def _decode_id_token(self, app, id_token: str) -> dict:
-        data = jwtkit.verify_and_decode(
-            credential=id_token,
-            keys_url=self.openid_config["jwks_uri"],
-            issuer=self.openid_config["issuer"],
-            audience=app.client_id,
-            lookup_kid=jwtkit.lookup_kid_jwk,
-            verify_signature=True,
-        )
+        try:
+            data = jwtkit.verify_and_decode(
+                credential=id_token,
+                keys_url=self.openid_config["jwks_uri"],
+                issuer=self.openid_config["issuer"],
+                audience=app.client_id,
+                lookup_kid=jwtkit.lookup_kid_jwk,
+                verify_signature=True,
+            )
+        except (PyJWTError, KeyError, TypeError, ValueError) as e:
+            # A token without a key id, keys that are not a JWKS, …: refused like the rest.
+            raise OAuth2Error("Invalid id_token") from e
+        if not isinstance(data.get("sub"), str) or not data["sub"]:
+            raise OAuth2Error("The ID token names no subject.")
         nonce = str(data.get("nonce") or "")
         if not self.expected_nonce or not hmac.compare_digest(nonce, self.expected_nonce):
             raise OAuth2Error("The ID token's nonce is not the one this sign-in sent.")

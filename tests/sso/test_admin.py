@@ -133,3 +133,47 @@ def test_two_connections_cannot_share_an_id(admin_client):
 def test_only_superusers_and_granted_staff_manage_connections(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(ADD).status_code == 403
+
+
+def test_unticking_an_option_turns_it_off_and_a_new_preset_drops_the_old_ones_keys(
+    admin_client,
+):
+    data = form(preset="google", name="G", provider_id="g", client_id="x",
+                allowed_domains="acme.com", trust_email="on")  # fmt: skip
+    assert admin_client.post(ADD, data).status_code == 302
+    app = SocialApp.objects.get()
+    assert app.settings["auth_params"] == {"hd": "acme.com"}
+    app.settings["hidden"] = False  # set by hand: stays
+    app.save()
+    data.pop("trust_email")
+    data.update(preset="oidc", server_url="https://id.acme.com")
+    response = admin_client.post(f"/admin/socialaccount/socialapp/{app.pk}/change/", data)
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert "verified_email" not in app.settings
+    assert "auth_params" not in app.settings
+    assert "hosted_domain_claim" not in app.settings
+    assert app.settings["hidden"] is False
+
+
+def test_the_client_secret_is_never_sent_back_and_kept_when_left_empty(admin_client):
+    data = form(preset="okta", name="Okta", provider_id="okta",
+                server_url="https://acme.okta.com", client_id="0oa1",
+                secret="TOP-SECRET")  # fmt: skip
+    admin_client.post(ADD, data)
+    app = SocialApp.objects.get()
+    change = f"/admin/socialaccount/socialapp/{app.pk}/change/"
+    assert "TOP-SECRET" not in admin_client.get(change).content.decode()
+    data["secret"] = ""
+    assert admin_client.post(change, data).status_code == 302
+    app.refresh_from_db()
+    assert app.secret == "TOP-SECRET"
+
+
+def test_a_plain_http_provider_is_refused_outside_development(admin_client, settings):
+    settings.SSO_ALLOW_HTTP = False
+    data = form(preset="oidc", name="X", provider_id="x", server_url="http://id.acme.com",
+                client_id="c")  # fmt: skip
+    response = admin_client.post(ADD, data)
+    assert "is not an https address" in response.content.decode()
+    assert not SocialApp.objects.exists()

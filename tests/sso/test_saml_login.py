@@ -200,3 +200,43 @@ def test_logout_offers_single_logout_at_the_provider(site, saml_idp):
     assert back.url == f"{site}/accounts/signed-out/"
     assert "Also sign out of" not in back.text
     assert urlparse(browser.get(f"{site}/").url).path == "/accounts/login/"
+
+
+def test_an_unsolicited_response_is_refused(site, saml_idp):
+    """IdP-initiated sign-in (a response to no request of ours) is off."""
+    saml_connection(saml_idp)
+    browser = Browser()
+    form_page = browser.get(f"{saml_idp['url']}/")
+    answer = browser.submit(form_page, action="/signin", data=SAML_USER)
+    root = response_xml(answer)
+    assert root.get("InResponseTo") is None
+    page = post_response(browser, answer)
+    assert page.status_code == 401
+    assert not User.objects.exists()
+
+
+def test_an_existing_account_with_the_address_is_linked(site, saml_idp):
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import UserFactory
+
+    saml_connection(saml_idp)
+    sam = UserFactory(email="sam@example.com")
+    EmailAddress.objects.create(user=sam, email=sam.email, verified=True, primary=True)
+    browser, answer = idp_response(site)
+    page = post_response(browser, answer)
+    assert urlparse(page.url).path == "/"
+    assert SocialAccount.objects.get().user == sam
+    assert User.objects.count() == 1
+
+
+def test_a_deactivated_person_is_refused(site, saml_idp):
+    from tests.factories import UserFactory
+
+    saml_connection(saml_idp)
+    sam = UserFactory(email="sam@example.com", is_active=False)
+    SocialAccount.objects.create(user=sam, provider="corp-saml", uid="sam@example.com")
+    browser, answer = idp_response(site)
+    page = post_response(browser, answer)
+    assert page.status_code == 403
+    assert "deactivated" in page.text

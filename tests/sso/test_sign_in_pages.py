@@ -15,6 +15,7 @@ from allauth.socialaccount.models import SocialApp
 from django.test import Client
 from django.urls import reverse
 
+from profiles.models import User
 from sso import presets
 from sso.services import LOGOUT_KEY
 from tests.factories import PASSWORD, UserFactory
@@ -39,11 +40,12 @@ def saml_app(provider_id="corp-saml", name="Corp SAML"):
     settings = presets.connection_settings(
         preset="saml",
         options={
+            "allowed_domains": ["example.com"],
             "idp": {
                 "entity_id": "https://idp.example.com/metadata",
                 "sso_url": "https://idp.example.com/sso",
                 "x509cert": "MIIBfake",
-            }
+            },
         },
     )
     return SocialApp.objects.create(
@@ -202,15 +204,34 @@ def test_break_glass_refuses_everyone_else_as_a_wrong_password(client, sso_only,
     assert message in wrong.content.decode()
 
 
-def test_break_glass_is_rate_limited_per_address(client, sso_only, admin_user, time_machine):
+def test_break_glass_is_rate_limited_per_account_asked_for(
+    client, sso_only, admin_user, time_machine
+):
     time_machine.move_to("2026-11-30 09:00:05", tick=False)
     for _ in range(10):
-        client.post(reverse("break_glass"), {"login": "x@example.com", "password": "nope"})
+        client.post(reverse("break_glass"), {"login": "Root@Example.com ", "password": "nope"})
+    time_machine.move_to("2026-11-30 09:01:10", tick=False)  # past allauth's own minute
     response = client.post(
         reverse("break_glass"), {"login": admin_user.email, "password": PASSWORD}
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+    # Everyone comes from the proxy's address: another account is not locked out with it.
+    other = UserFactory(email="root2@example.com", is_staff=True, is_superuser=True)
+    response = client.post(reverse("break_glass"), {"login": other.email, "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+def test_break_glass_works_for_a_superuser_made_by_createsuperuser(client, sso_only, settings):
+    """No EmailAddress row and email verification mandatory: still straight in (the mail
+    server may be what is down)."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    root = User.objects.create_superuser(email="ops@example.com", password=PASSWORD, handle="ops")
+    response = client.post(
+        reverse("break_glass") + "?next=/admin/", {"login": root.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/admin/"
+    assert client.session["_auth_user_id"] == str(root.pk)
 
 
 def test_logout_lands_on_the_signed_out_page_not_the_login_page(client, employee, sso_only):
@@ -276,7 +297,12 @@ def test_connections_from_the_environment_show_on_the_login_page(client, setting
         ('[{"id": "a", "preset": "ldap"}]', "Unknown preset 'ldap'"),
         ('[{"id": "a", "preset": "oidc", "server_url": "https://x.example"}]', "client_id"),
         ('[{"id": "a", "preset": "entra", "client_id": "c"}]', "tenant"),
-        ('[{"id": "a", "preset": "saml"}]', "metadata URL"),
+        ('[{"id": "a", "preset": "saml"}]', "needs its allowed email domains"),
+        ('[{"id": "a", "preset": "saml", "allowed_domains": "x.com"}]', "metadata URL"),
+        ('[{"id": "a", "preset": "oidc", "client_id": "c", "server_url": "http://x.example"}]',
+         "not an https address"),
+        ('[{"id": "a", "preset": "oidc", "client_id": "c", "server_url": "https://x.example",'
+         ' "trust_email": true}]', "needs allowed domains"),
         ('[{"id": "a", "preset": "google", "client_id": "c", "allowed_domains": "x y"}]',
          "'x' is not an email domain"),
         ('[{"id": "a", "preset": "google", "client_id": "c"},'
@@ -323,3 +349,29 @@ def test_signed_in_staff_reach_the_admin_and_others_do_not(client, admin_user, e
     assert client.get("/admin/").status_code == 200
     client.force_login(employee)
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_sso_only_no_password_form_signs_in_anyone_but_a_superuser(client, sso_only):
+    """The rule sits in the authentication backend, under every password form."""
+    staff = UserFactory(email="mod@example.com", is_staff=True)
+    client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+    client.post(reverse("break_glass"), {"login": staff.email, "password": PASSWORD})
+    client.post(LOGIN, {"login": staff.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_sso_only_an_earlier_reset_link_sets_no_password(client, sso_only, employee):
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = default_token_generator.make_token(employee)
+    url = f"/accounts/password/reset/key/{user_pk_to_url_str(employee)}-{key}/"
+    assert client.get(url, follow=True).status_code == 403
+    employee.refresh_from_db()
+    assert employee.check_password(PASSWORD)
+
+
+def test_without_sso_only_password_sign_in_still_works(client, employee):
+    response = client.post(LOGIN, {"login": employee.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(employee.pk)
