@@ -43,6 +43,10 @@ class ConnectionAdmin(SocialAppAdmin):
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets
 
+    def get_readonly_fields(self, request, obj=None):
+        # The ID is in the addresses the provider knows and in every linked account.
+        return ("provider_id", "addresses") if obj else ("addresses",)
+
     @admin.display(description=_("Allowed domains"))
     def domains(self, app) -> str:
         return ", ".join(app.settings.get("allowed_domains") or []) or "—"

@@ -89,7 +89,8 @@ class ConnectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider_id"].required = True
+        if "provider_id" in self.fields:
+            self.fields["provider_id"].required = True
         self.fields["client_id"].required = False
         self.fields["secret"].required = False
         if self.instance.pk and self.instance.secret:
@@ -119,14 +120,19 @@ class ConnectionForm(forms.ModelForm):
         if not presets.CONNECTION_ID.match(value):
             raise ValidationError(_("Use lowercase letters, digits and dashes (up to 40)."))
         others = SocialApp.objects.filter(provider_id=value).exclude(pk=self.instance.pk)
-        if others.exists():
+        in_environment = {
+            app.get("provider_id")
+            for provider in settings.SOCIALACCOUNT_PROVIDERS.values()
+            for app in provider.get("APPS", [])
+        }
+        if others.exists() or value in in_environment:
             raise ValidationError(_("Another connection has this ID."))
         return value
 
     def clean(self):
         cleaned = super().clean()
         preset = cleaned.get("preset")
-        if not preset or "provider_id" not in cleaned:
+        if not preset or ("provider_id" in self.fields and "provider_id" not in cleaned):
             return cleaned
         claims = {}
         for field in presets.PROFILE_FIELDS:

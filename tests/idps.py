@@ -30,7 +30,7 @@ NODE_TOOLS = ROOT / "tools/node"
 NODE = shutil.which("node")
 
 # Each of these clients gets an ID token that is wrong in one way (tools/node/oidc-idp.mjs).
-FAULTS = ("audience", "expired", "issuer", "nonce", "signature")
+FAULTS = ("audience", "expired", "issuer", "nonce", "signature", "userinfo")
 
 OIDC_ACCOUNTS = {
     "ada": {

@@ -177,3 +177,27 @@ def test_a_plain_http_provider_is_refused_outside_development(admin_client, sett
     response = admin_client.post(ADD, data)
     assert "is not an https address" in response.content.decode()
     assert not SocialApp.objects.exists()
+
+
+def test_the_connection_id_cannot_change_once_saved(admin_client):
+    data = form(preset="google", name="G", provider_id="google", client_id="x")
+    admin_client.post(ADD, data)
+    app = SocialApp.objects.get()
+    data["provider_id"] = "renamed"
+    admin_client.post(f"/admin/socialaccount/socialapp/{app.pk}/change/", data)
+    app.refresh_from_db()
+    assert app.provider_id == "google"
+
+
+def test_an_id_used_by_an_environment_connection_is_refused(admin_client, settings):
+    providers = {**settings.SOCIALACCOUNT_PROVIDERS}
+    providers["saml"] = {
+        **providers["saml"],
+        "APPS": [{"provider_id": "adfs", "client_id": "adfs"}],
+    }
+    settings.SOCIALACCOUNT_PROVIDERS = providers
+    response = admin_client.post(
+        ADD, form(preset="google", name="G", provider_id="adfs", client_id="x")
+    )
+    assert "Another connection has this ID." in response.content.decode()
+    assert not SocialApp.objects.exists()

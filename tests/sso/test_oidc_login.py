@@ -146,7 +146,9 @@ def test_a_callback_in_another_browser_is_refused(site, oidc_idp):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("fault", ["audience", "expired", "issuer", "nonce", "signature"])
+@pytest.mark.parametrize(
+    "fault", ["audience", "expired", "issuer", "nonce", "signature", "userinfo"]
+)
 def test_a_wrong_id_token_is_refused(site, oidc_idp, fault):
     oidc_connection(oidc_idp, client_id=f"corp-{fault}")
     before = snapshot()

@@ -12,7 +12,8 @@
 // A client's "fault" makes the ID token it receives wrong in one way, the way a broken or
 // hostile provider or a man in the middle would: "audience" (issued to another client),
 // "expired", "issuer" (another issuer), "nonce" (not the one the client sent), "signature"
-// (signed by a key that is not the provider's).
+// (signed by a key that is not the provider's); "userinfo" makes its UserInfo answer about
+// another subject than its ID token.
 import Provider from "oidc-provider";
 import * as jose from "jose";
 
@@ -80,8 +81,12 @@ async function tamper(idToken, fault) {
 provider.use(async (ctx, next) => {
   await next();
   const clientId = ctx.oidc?.client?.clientId;
-  if (ctx.path === "/token" && ctx.status === 200 && ctx.body?.id_token && faults[clientId]) {
-    ctx.body = { ...ctx.body, id_token: await tamper(ctx.body.id_token, faults[clientId]) };
+  const fault = faults[clientId];
+  if (!fault || ctx.status !== 200) return;
+  if (ctx.path === "/token" && ctx.body?.id_token && fault !== "userinfo") {
+    ctx.body = { ...ctx.body, id_token: await tamper(ctx.body.id_token, fault) };
+  } else if (ctx.path === "/me" && fault === "userinfo") {
+    ctx.body = { ...ctx.body, sub: "someone-else", email: "ceo@example.com" };
   }
 });
 
