@@ -50,9 +50,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """The existing account a first sign-in is linked to, if any. Stricter than
         allauth's: only through an address the provider verified, of a domain the
         connection lists (a connection without domains links nobody), matching an address
-        the account verified (never an unverified one someone added to their account), and
-        never an administrator's account (they connect theirs from their account page),
-        nor one already linked to another person of this connection."""
+        the account verified, or the address of an account an administrator made (the
+        admin, createsuperuser and imports make no address records: sign-up and single
+        sign-on always do), never an unverified one someone typed into their account;
+        never a superuser's account (they connect theirs from their account page), nor
+        one already linked to a single sign-on identity."""
         app = sociallogin.provider.app
         if not app.settings.get("allowed_domains"):
             return None
@@ -64,18 +66,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 .select_related("user")
                 .first()
             )
-            if match is None:
+            if match is not None:
+                user, stored = match.user, match.email
+            else:
+                user = User.objects.filter(
+                    email__iexact=address.email, emailaddress__isnull=True
+                ).first()
+                stored = user.email if user else None
+            if user is None:
                 continue
-            user = match.user
-            if user.is_staff or user.is_superuser:
-                return None
-            linked_elsewhere = SocialAccount.objects.filter(
-                user=user, provider=sociallogin.account.provider
-            ).exclude(uid=sociallogin.account.uid)
-            if linked_elsewhere.exists():
+            if user.is_superuser or SocialAccount.objects.filter(user=user).exists():
                 return None
             # The stored spelling: allauth looks the address up again by it.
-            return user, match.email
+            return user, stored
         return None
 
     def pre_social_login(self, request, sociallogin) -> None:
@@ -103,6 +106,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             if not sociallogin.user.is_active:
                 refuse(request, sociallogin, "inactive")
             return
+        if asserted[0].verified:
+            # Addresses typed into other accounts and never verified there prove nothing:
+            # they must not lock the address's owner out (nor be linked to them).
+            unproven = EmailAddress.objects.filter(email__iexact=email, verified=False).exclude(
+                user__email__iexact=email
+            )
+            if (
+                unproven.exists()
+                and not address_holders(email).exclude(pk__in=unproven.values("user")).exists()
+            ):
+                logger.warning("SSO: unverified copies of a verified address removed")
+                unproven.delete()
         if address_holders(email).exists():
             # An account holds this address, and the rules above did not link it: linking
             # would let whoever controls the claim take that account over.

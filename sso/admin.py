@@ -41,7 +41,13 @@ class ConnectionAdmin(SocialAppAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        return self.fieldsets
+        if self.has_change_permission(request, obj):
+            return self.fieldsets
+        # Someone who may only look is never shown the client secret.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "secret"]})
+            for name, options in self.fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # The ID is in the addresses the provider knows and in every linked account.

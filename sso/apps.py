@@ -10,7 +10,11 @@ class SsoConfig(AppConfig):
 
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in as django_user_logged_in
 
         from sso import services
 
         user_logged_in.connect(services.on_user_logged_in, dispatch_uid="sso-profile-sync")
+        django_user_logged_in.connect(
+            services.forget_logout_offer, dispatch_uid="sso-forget-logout-offer"
+        )

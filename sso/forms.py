@@ -89,12 +89,15 @@ class ConnectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # (A view-only admin gets a form without these fields.)
         if "provider_id" in self.fields:
             self.fields["provider_id"].required = True
-        self.fields["client_id"].required = False
-        self.fields["secret"].required = False
-        if self.instance.pk and self.instance.secret:
-            self.fields["secret"].help_text = _("Saved. Leave empty to keep it.")
+        if "client_id" in self.fields:
+            self.fields["client_id"].required = False
+        if "secret" in self.fields:
+            self.fields["secret"].required = False
+            if self.instance.pk and self.instance.secret:
+                self.fields["secret"].help_text = _("Saved. Leave empty to keep it.")
         saved = self.instance.settings or {}
         if saved.get("preset"):
             idp = saved.get("idp") or {}

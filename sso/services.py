@@ -98,39 +98,45 @@ def profile_sync(*, user: User, app, claims: dict) -> None:
 
 @transaction.atomic
 def email_sync(*, user: User, app, sociallogin) -> None:
-    """A changed address in the directory becomes the account's, when the provider
-    verified it, the connection allows its domain and no other account holds it."""
+    """The directory's address is the account's only address: a changed one replaces it
+    (when the provider verified it, the connection allows its domain and no other account
+    holds it), and any other address goes, verified or not: an old address kept here would
+    hand this account to whoever the company gives it to next. A superuser's addresses are
+    left alone (their break-glass address is not the directory's)."""
+    if user.is_superuser:
+        return
     verified = [a.email for a in sociallogin.email_addresses if a.verified]
-    if not verified or verified[0].lower() == (user.email or "").lower():
-        return
-    email = verified[0]
-    if not domain_allowed(app, email):
-        return
-    taken = (
-        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
-    )
-    if taken:
-        logger.warning("SSO: %s's new address is another account's; kept the old one", user.pk)
-        return
-    # The directory's address replaces the others: an old address kept verified here
-    # would hand this account to whoever the company gives that address to next.
+    email = verified[0] if verified else None
+    if email and email.lower() != (user.email or "").lower():
+        taken = (
+            User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+        )
+        if taken or not domain_allowed(app, email):
+            logger.warning(
+                "SSO: %s's directory address cannot be theirs; kept the old one", user.pk
+            )
+            # Still no other verified address may stay behind.
+            EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(
+                verified=False
+            )
+            return
+        user.email = email
+        user.save(update_fields=["email"])
+    email = user.email
     EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
-    updated = EmailAddress.objects.filter(user=user).update(
-        email=email, verified=True, primary=True
-    )
-    if not updated:
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    user.email = email
-    user.save(update_fields=["email"])
+    proven = {"verified": True} if verified else {}
+    if not EmailAddress.objects.filter(user=user).update(
+        email=email.lower(), primary=True, **proven
+    ):
+        EmailAddress.objects.create(
+            user=user, email=email.lower(), verified=bool(verified), primary=True
+        )
 
 
 def on_user_logged_in(sender, request, user, sociallogin=None, **kwargs) -> None:
     """allauth's user_logged_in: after every SSO sign-in, the profile follows the
     directory, and the provider's logout details are kept in the session."""
-    # Whoever signs in now, the previous person's offer to end their provider session
-    # (and the ID token in it) goes.
-    request.session.pop(LOGOUT_OFFER_KEY, None)
     if sociallogin is None:
         return
     app = sociallogin.provider.app
@@ -141,3 +147,10 @@ def on_user_logged_in(sender, request, user, sociallogin=None, **kwargs) -> None
         request.session[LOGOUT_KEY] = {**logout, "provider": app.provider, "name": app.name}
     else:
         request.session.pop(LOGOUT_KEY, None)
+
+
+def forget_logout_offer(sender, request, user, **kwargs) -> None:
+    """Django's user_logged_in, for every sign-in (break-glass included): the previous
+    person's offer to end their provider session, and the ID token in it, goes."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(LOGOUT_OFFER_KEY, None)

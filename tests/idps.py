@@ -115,7 +115,11 @@ def oidc_idp(site, tmp_path_factory):
             "post_logout_redirect_uris": [f"{site}/accounts/signed-out/"],
             "fault": fault,
         }
-        for client_id, fault in [("corp", None), *((f"corp-{f}", f) for f in FAULTS)]
+        for client_id, fault in [
+            ("corp", None),
+            ("corp2", None),
+            *((f"corp-{f}", f) for f in FAULTS),
+        ]
     ]
     env = {
         "OIDC_PORT": str(port),

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from allauth.socialaccount.providers.saml import views as allauth_saml
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.views.decorators.csrf import csrf_exempt
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
-from sso.services import SAML_LOGOUT_REQUEST_KEY
+from sso.services import LOGOUT_KEY, SAML_LOGOUT_REQUEST_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -17,35 +18,54 @@ logger = logging.getLogger(__name__)
 @csrf_exempt
 @login_not_required
 def sls(request, organization_slug):
-    """allauth's single logout service, made stricter and more tolerant:
+    """allauth's single logout service, stricter and more tolerant:
 
-    - an answer to our logout request (LogoutResponse) must name the request this browser
-      sent (sso.views.provider_logout), so a forged one cannot end anyone's session; it
-      is taken by HTTP-Redirect and also by HTTP-POST, as some providers send it
-      (python3-saml reads these messages from the query only);
-    - the provider's own logout request (LogoutRequest, by redirect) must be signed; the
-      signature is then checked by python3-saml against the provider's certificate.
+    - a message posted by the provider (HTTP-POST binding, which python3-saml does not
+      read) is turned into the same message by redirect: the browser comes back with it
+      by GET, with its session cookie (a cross-site POST carries none);
+    - an answer to our logout request (LogoutResponse) must name the request this
+      browser sent (sso.views.provider_logout), so a forged one cannot end a session;
+    - the provider's own logout request (LogoutRequest) must be signed (python3-saml then
+      checks the signature) and be about the person signed in here.
     """
-    data = request.POST if request.method == "POST" else request.GET
-    if "SAMLResponse" in data:
+    saml_keys = ("SAMLResponse", "SAMLRequest", "Signature", "SigAlg")
+    if request.method != "GET":
+        if any(k in request.GET for k in saml_keys) or "SAMLRequest" in request.POST:
+            return refused("SAML logout messages are taken by redirect.")
+        if "SAMLResponse" not in request.POST:
+            return refused("No logout message.")
+        query = {k: request.POST[k] for k in ("SAMLResponse", "RelayState") if k in request.POST}
+        return HttpResponseRedirect(f"{request.path}?{urlencode(query)}", status=303)
+    if "SAMLResponse" in request.GET:
         expected = request.session.pop(SAML_LOGOUT_REQUEST_KEY, None)
-        if not expected or answers_to(data["SAMLResponse"]) != expected:
-            logger.warning("SAML logout answer refused: not an answer to this browser's request")
-            return HttpResponseBadRequest("Not an answer to a logout request of this browser.")
-        request.GET = data.copy()
-    elif "SAMLRequest" in data and (request.method != "GET" or "Signature" not in data):
-        logger.warning("SAML logout request refused: unsigned or not by redirect")
-        return HttpResponseBadRequest("Logout requests must be signed and sent by redirect.")
+        if not expected or read(request.GET["SAMLResponse"], "LogoutResponse") != expected:
+            return refused("Not an answer to a logout request of this browser.")
+    elif "SAMLRequest" in request.GET:
+        if "Signature" not in request.GET:
+            return refused("Logout requests must be signed.")
+        signed_in_as = (request.session.get(LOGOUT_KEY) or {}).get("name_id")
+        if not signed_in_as or read(request.GET["SAMLRequest"], "LogoutRequest") != signed_in_as:
+            return refused("A logout request about someone else.")
     return allauth_saml.sls(request, organization_slug)
 
 
-def answers_to(message: str) -> str | None:
-    """The request a base64 LogoutResponse answers (its InResponseTo), or None."""
+def refused(reason: str) -> HttpResponseBadRequest:
+    logger.warning("SAML logout message refused: %s", reason)
+    return HttpResponseBadRequest(reason)
+
+
+def read(message: str, kind: str) -> str | None:
+    """What a base64 (deflated or not) logout message says: the request a LogoutResponse
+    answers (InResponseTo), the person a LogoutRequest is about (NameID); None if it is
+    not that kind of message."""
     try:
         xml = OneLogin_Saml2_Utils.decode_base64_and_inflate(message, ignore_zip=True)
         root = OneLogin_Saml2_XML.to_etree(xml)
     except Exception:
         return None
-    if root is None or not root.tag.endswith("}LogoutResponse"):
+    if root is None or not root.tag.endswith("}" + kind):
         return None
-    return root.get("InResponseTo")
+    if kind == "LogoutResponse":
+        return root.get("InResponseTo")
+    name_id = root.find("{urn:oasis:names:tc:SAML:2.0:assertion}NameID")
+    return name_id.text.strip() if name_id is not None and name_id.text else None

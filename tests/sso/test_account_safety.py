@@ -57,16 +57,33 @@ def test_an_unverified_claim_cannot_reserve_an_address_for_later(site, oidc_idp)
     ]
 
 
-def test_an_address_added_without_verification_captures_nobody(site, oidc_idp):
+def test_an_address_added_without_verification_neither_captures_nor_locks_out(site, oidc_idp):
+    """Someone types a colleague's address into their own account and never verifies it:
+    the colleague's first sign-in gets an account of their own, and that address leaves
+    the other account."""
     oidc_connection(oidc_idp)
     ada = verified_person("ada.local@example.com")
     EmailAddress.objects.create(user=ada, email="victor@example.com", verified=False)
 
     browser, page = sign_in(site, "victor")
 
+    assert page.status_code == 200
+    victor = whoami(browser)
+    assert victor not in (None, ada)
+    assert victor.email == "victor@example.com"
+    assert not SocialAccount.objects.filter(user=ada).exists()
+    assert not EmailAddress.objects.filter(user=ada, email="victor@example.com").exists()
+
+
+def test_an_unverified_primary_address_of_another_account_still_blocks(site, oidc_idp):
+    """Its account was made with that address (and never verified it): not ours to take."""
+    oidc_connection(oidc_idp)
+    squatter = UserFactory(email="victor@example.com")
+    EmailAddress.objects.create(user=squatter, email="victor@example.com", verified=False)
+    browser, page = sign_in(site, "victor")
     assert page.status_code == 403
     assert whoami(browser) is None
-    assert not SocialAccount.objects.filter(user=ada).exists()
+    assert EmailAddress.objects.filter(user=squatter).exists()
 
 
 def test_a_person_whose_address_the_directory_manages_cannot_add_addresses(site, oidc_idp):
@@ -86,7 +103,7 @@ def test_a_person_whose_address_the_directory_manages_cannot_add_addresses(site,
     assert not EmailAddress.objects.filter(email="victor@example.com").exists()
 
 
-def test_an_administrators_account_is_never_linked_by_email(site, oidc_idp):
+def test_a_superusers_account_is_never_linked_by_email(site, oidc_idp):
     oidc_connection(oidc_idp)
     root = User.objects.create_superuser(email="victor@example.com", password=PASSWORD, handle="r")
     EmailAddress.objects.create(user=root, email=root.email, verified=True, primary=True)
@@ -137,13 +154,13 @@ def test_the_domain_rule_applies_to_the_address_the_provider_asserts_now(site, o
     assert SocialAccount.objects.get().user == olga
 
 
-def test_a_stored_address_in_other_case_still_counts_as_taken(site, oidc_idp):
+def test_a_stored_address_in_other_case_counts_as_the_same(site, oidc_idp):
     oidc_connection(oidc_idp)
-    UserFactory(email="Victor@Example.com")
-    _, page = sign_in(site, "mallory")
+    victor = UserFactory(email="Victor@Example.com")  # made by an administrator
+    _, page = sign_in(site, "mallory")  # unverified: refused, nothing made
     assert page.status_code == 403
-    _, page = sign_in(site, "victor")  # verified, but that account never verified it
-    assert page.status_code == 403
+    browser, _ = sign_in(site, "victor")  # verified: that account
+    assert whoami(browser) == victor
     assert User.objects.filter(email__iexact="victor@example.com").count() == 1
 
 
@@ -221,3 +238,94 @@ def test_sign_in_lands_where_asked_after_linking(site, oidc_idp):
     verified_person("victor@example.com")
     _, page = sign_in(site, "victor", next_url="/people/")
     assert urlparse(page.url).path == "/people/"
+
+
+def test_an_account_an_administrator_made_is_linked_even_in_sso_only_mode(site, oidc_idp, settings):
+    """The admin, createsuperuser and imports make no address records: the administrator
+    vouched for the address."""
+    settings.SSO_ONLY = True
+    oidc_connection(oidc_idp)
+    victor = UserFactory(email="victor@example.com")
+    assert not EmailAddress.objects.filter(user=victor).exists()
+    browser = Browser()
+    idp_page = browser.get(f"{site}/accounts/login/")  # zero clicks: the provider's page
+    browser.submit(idp_page, data={"login": "victor", "password": "x"})
+    assert whoami(browser) == victor
+    assert EmailAddress.objects.get(user=victor).verified
+
+
+def test_staff_are_linked_like_everyone_else(site, oidc_idp):
+    oidc_connection(oidc_idp)
+    moderator = verified_person("victor@example.com", is_staff=True)
+    browser, _ = sign_in(site, "victor")
+    assert whoami(browser) == moderator
+
+
+def test_an_old_address_of_a_linked_account_does_not_lead_its_next_holder_in(site, oidc_idp):
+    """Victor's account verified two addresses; the directory knows him as victor@. The
+    other goes at his first sign-in, so the new hire later given it, signing in through
+    another connection of the company, gets an account of their own."""
+    oidc_connection(oidc_idp)
+    victor = verified_person("victor@example.com")
+    EmailAddress.objects.create(user=victor, email="leaver@example.com", verified=True)
+    first, _ = sign_in(site, "victor")
+    assert whoami(first) == victor
+    assert list(EmailAddress.objects.filter(user=victor).values_list("email", flat=True)) == [
+        "victor@example.com"
+    ]
+
+    oidc_connection(oidc_idp, client_id="corp2", name="Corp 2")
+    browser, _ = sign_in(site, "leaver", client_id="corp2")
+    assert whoami(browser) not in (None, victor)
+
+
+def test_a_second_connection_does_not_link_an_account_linked_by_the_first(site, oidc_idp):
+    oidc_connection(oidc_idp)
+    oidc_connection(oidc_idp, client_id="corp2", name="Corp 2")
+    first, _ = sign_in(site, "victor")
+    browser, page = sign_in(site, "victor", client_id="corp2")
+    assert page.status_code == 403  # its owner connects it from their account page
+    assert whoami(browser) is None
+    assert SocialAccount.objects.filter(user=whoami(first)).count() == 1
+
+
+def test_break_glass_survives_the_administrator_connecting_their_company_account(
+    site, oidc_idp, settings
+):
+    settings.SSO_ONLY = True
+    oidc_connection(oidc_idp)
+    root = User.objects.create_superuser(email="glass-7f3a@example.com", password=PASSWORD)
+    browser = Browser()
+    browser.submit(
+        browser.get(f"{site}/accounts/break-glass/"),
+        data={"login": root.email, "password": PASSWORD},
+    )
+    idp = browser.session.post(
+        f"{site}/accounts/oidc/corp/login/",
+        data={"process": "connect", "csrfmiddlewaretoken": browser.session.cookies["csrftoken"]},
+    )
+    browser.submit(idp, data={"login": "victor", "password": "x"})
+    company = Browser()
+    company.submit(company.get(f"{site}/accounts/login/"), data={"login": "victor"})
+    assert whoami(company) == root
+
+    later = Browser()  # the provider is down: break-glass with the unpublished address
+    later.submit(
+        later.get(f"{site}/accounts/break-glass/"),
+        data={"login": "glass-7f3a@example.com", "password": PASSWORD},
+    )
+    assert whoami(later) == root
+
+
+def test_break_glass_also_drops_the_previous_persons_logout_offer(site, oidc_idp):
+    oidc_connection(oidc_idp)
+    browser, _ = sign_in(site, "ada")
+    browser.submit(browser.get(f"{site}/"), action="/accounts/logout/")
+    assert LOGOUT_OFFER_KEY in session_of(browser)
+    root = User.objects.create_superuser(email="ops@example.com", password=PASSWORD)
+    browser.submit(
+        browser.get(f"{site}/accounts/break-glass/"),
+        data={"login": root.email, "password": PASSWORD},
+    )
+    assert whoami(browser) == root
+    assert LOGOUT_OFFER_KEY not in session_of(browser)

@@ -201,3 +201,27 @@ def test_an_id_used_by_an_environment_connection_is_refused(admin_client, settin
     )
     assert "Another connection has this ID." in response.content.decode()
     assert not SocialApp.objects.exists()
+
+
+def test_view_only_staff_see_the_connection_but_never_its_secret(admin_client, client):
+    from django.contrib.auth.models import Permission
+
+    admin_client.post(
+        ADD,
+        form(
+            preset="okta",
+            name="Okta",
+            provider_id="okta",
+            server_url="https://acme.okta.com",
+            client_id="0oa1",
+            secret="TOP-SECRET",
+        ),
+    )
+    app = SocialApp.objects.get()
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_socialapp"))
+    client.force_login(viewer)
+    page = client.get(f"/admin/socialaccount/socialapp/{app.pk}/change/")
+    assert page.status_code == 200
+    assert "0oa1" in page.content.decode()
+    assert "TOP-SECRET" not in page.content.decode()

@@ -8,6 +8,7 @@ import base64
 import uuid
 import zlib
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -64,18 +65,33 @@ def test_a_forged_logout_answer_is_refused(client, signed_in, binding):
     if binding == "redirect":
         response = client.get(SLS, {"SAMLResponse": redirect_encoded(xml)})
     else:
-        response = client.post(SLS, {"SAMLResponse": base64.b64encode(xml).decode()})
+        response = client.post(SLS, {"SAMLResponse": base64.b64encode(xml).decode()}, follow=True)
     assert response.status_code == 400
     assert client.session["_auth_user_id"] == str(signed_in.pk)
 
 
-def test_an_answer_naming_our_request_is_accepted(client, signed_in):
+def test_an_answer_naming_our_request_is_accepted_by_redirect_and_by_post(client, signed_in):
     session = client.session
     session["sso_saml_logout_request"] = "ONELOGIN_ours"
     session.save()
     xml = message("LogoutResponse", SUCCESS, InResponseTo="ONELOGIN_ours")
-    response = client.get(SLS, {"SAMLResponse": redirect_encoded(xml)})
+    # Posted from the provider's site: no cookie comes with it, so it is sent back to
+    # this address by redirect, which the browser follows with its cookie.
+    posted = Client(HTTP_HOST="learn.example.com").post(
+        SLS, {"SAMLResponse": base64.b64encode(xml).decode(), "RelayState": "/x"}
+    )
+    assert posted.status_code == 303
+    assert posted["Location"].startswith(f"{SLS}?SAMLResponse=")
+    response = client.get(posted["Location"])
     assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_message_in_the_query_of_a_post_is_refused(client, signed_in):
+    xml = message("LogoutRequest", "<saml:NameID>emma@example.com</saml:NameID>")
+    response = client.post(f"{SLS}?{urlencode({'SAMLRequest': redirect_encoded(xml)})}", {})
+    assert response.status_code == 400
+    assert client.session["_auth_user_id"] == str(signed_in.pk)
 
 
 def test_an_unsigned_logout_request_is_refused(client, signed_in):
@@ -85,6 +101,18 @@ def test_an_unsigned_logout_request_is_refused(client, signed_in):
     assert client.session["_auth_user_id"] == str(signed_in.pk)
 
 
+def test_a_logout_request_about_someone_else_is_refused(client, signed_in):
+    session = client.session
+    session["sso_logout"] = {"provider": "saml", "provider_id": "corp-saml",
+                             "name_id": "emma@example.com"}  # fmt: skip
+    session.save()
+    xml = message("LogoutRequest", "<saml:NameID>mallory@example.com</saml:NameID>")
+    query = {"SAMLRequest": redirect_encoded(xml), "SigAlg": "x", "Signature": "eA=="}
+    response = client.get(SLS, query)
+    assert response.status_code == 400
+    assert client.session["_auth_user_id"] == str(signed_in.pk)
+
+
 def test_garbage_is_a_bad_request_not_an_error(client, signed_in):
     for value in ("%%%", base64.b64encode(b"<not-xml").decode(), ""):
-        assert client.post(SLS, {"SAMLResponse": value}).status_code == 400
+        assert client.get(SLS, {"SAMLResponse": value}).status_code == 400
