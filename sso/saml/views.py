@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from allauth.socialaccount.providers.saml import views as allauth_saml
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
@@ -31,27 +32,27 @@ def sls(request, organization_slug):
     saml_keys = ("SAMLResponse", "SAMLRequest", "Signature", "SigAlg")
     if request.method != "GET":
         if any(k in request.GET for k in saml_keys) or "SAMLRequest" in request.POST:
-            return refused("SAML logout messages are taken by redirect.")
+            return refused(_("SAML logout messages are taken by redirect."))
         if "SAMLResponse" not in request.POST:
-            return refused("No logout message.")
+            return refused(_("No logout message."))
         query = {k: request.POST[k] for k in ("SAMLResponse", "RelayState") if k in request.POST}
         return HttpResponseRedirect(f"{request.path}?{urlencode(query)}", status=303)
     if "SAMLResponse" in request.GET:
         expected = request.session.pop(SAML_LOGOUT_REQUEST_KEY, None)
         if not expected or read(request.GET["SAMLResponse"], "LogoutResponse") != expected:
-            return refused("Not an answer to a logout request of this browser.")
+            return refused(_("Not an answer to a logout request of this browser."))
     elif "SAMLRequest" in request.GET:
         if "Signature" not in request.GET:
-            return refused("Logout requests must be signed.")
+            return refused(_("Logout requests must be signed."))
         signed_in_as = (request.session.get(LOGOUT_KEY) or {}).get("name_id")
         if not signed_in_as or read(request.GET["SAMLRequest"], "LogoutRequest") != signed_in_as:
-            return refused("A logout request about someone else.")
+            return refused(_("A logout request about someone else."))
     return allauth_saml.sls(request, organization_slug)
 
 
-def refused(reason: str) -> HttpResponseBadRequest:
+def refused(reason) -> HttpResponseBadRequest:
     logger.warning("SAML logout message refused: %s", reason)
-    return HttpResponseBadRequest(reason)
+    return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
 
 
 def read(message: str, kind: str) -> str | None:

@@ -52,6 +52,9 @@ def test_sign_in_with_the_company_account_and_out_again(
     expect(page.get_by_label("Department")).to_have_value("Research")
     expect(page.get_by_label("Department")).to_be_disabled()
     page_checks.see(page, f"{prefix}-sso-01-profile-from-directory")
+    page.goto(f"{site}/accounts/email/")
+    expect(page.get_by_text("comes from your company directory")).to_be_visible()
+    page_checks.see(page, f"{prefix}-sso-01b-email-managed")
 
     if viewport is PHONE:
         page.get_by_role("button", name="Menu").click()
