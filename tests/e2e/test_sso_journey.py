@@ -55,6 +55,9 @@ def test_sign_in_with_the_company_account_and_out_again(
     page.goto(f"{site}/accounts/email/")
     expect(page.get_by_text("comes from your company directory")).to_be_visible()
     page_checks.see(page, f"{prefix}-sso-01b-email-managed")
+    page.goto(f"{site}/accounts/3rdparty/")
+    expect(page.get_by_text("Corp ID").first).to_be_visible()
+    page_checks.see(page, f"{prefix}-sso-01c-connected-accounts")
 
     if viewport is PHONE:
         page.get_by_role("button", name="Menu").click()

@@ -126,15 +126,13 @@ def test_an_administrator_connects_their_company_account_themselves(site, oidc_i
     assert whoami(browser) == root
 
     connections = browser.get(f"{site}/accounts/3rdparty/")
-    idp = browser.session.post(
-        f"{site}/accounts/oidc/corp/login/",
-        data={"process": "connect", "csrfmiddlewaretoken": browser.session.cookies["csrftoken"]},
-    )
-    assert connections.status_code == 200
+    assert "No company account is connected" in connections.text
+    idp = browser.submit(connections, action="/accounts/oidc/corp/login/")
     back = browser.submit(idp, data={"login": "victor", "password": "x"})
 
     assert back.status_code == 200
     assert SocialAccount.objects.get().user == root
+    assert "Disconnect Corp ID" in browser.get(f"{site}/accounts/3rdparty/").text
     # From now on the company account signs them in.
     again, _ = sign_in(site, "victor")
     assert whoami(again) == root
