@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount.providers.saml import views as allauth_saml_views
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
@@ -56,6 +57,10 @@ urlpatterns = [
     path("accounts/signed-out/", sso_views.signed_out, name="signed_out"),
     path("accounts/sso/logout/", sso_views.provider_logout, name="sso_provider_logout"),
     path("accounts/saml/<str:organization_slug>/sls/", sso_saml_views.sls),
+    path(
+        "accounts/saml/<str:organization_slug>/acs/finish/",
+        sso_views.one_account_per_person(allauth_saml_views.finish_acs),
+    ),
     path("accounts/password/reset/", sso_views.unless_sso_only(account_views.password_reset)),
     path("accounts/password/set/", sso_views.unless_sso_only(account_views.password_set)),
     path("accounts/password/change/", sso_views.unless_sso_only(account_views.password_change)),

@@ -4,6 +4,7 @@ superusers, and the signed-out page with the identity provider's own logout."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from urllib.parse import urlencode, urlsplit
 
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -252,3 +254,25 @@ def email_addresses(request, *args, **kwargs):
     if profile is not None and "email" in profile.sso_managed_fields:
         return render(request, "sso/email_managed.html")
     return account_views.email(request, *args, **kwargs)
+
+
+def one_account_per_person(view):
+    """A sign-in view (OIDC callback, SAML ACS finish) where two first sign-ins of the same
+    person at the same instant both try to create their account: the database keeps one,
+    and the other sign-in gets the "try again" page (which then finds that account)
+    instead of a server error."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except IntegrityError:
+            logger.warning("SSO sign-in lost a race to create the same account; asked to retry")
+            return render(
+                request,
+                "socialaccount/authentication_error.html",
+                {"auth_error": {"code": "unknown"}},
+                status=409,
+            )
+
+    return wrapper

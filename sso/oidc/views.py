@@ -11,6 +11,8 @@ from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOA
 from django.http import Http404
 from jwt import PyJWTError
 
+from sso.views import one_account_per_person
+
 
 class CompanyOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
     # The nonce sent with the authorization request (from the stashed state).
@@ -81,5 +83,6 @@ def login(request, provider_id):
 
 
 @login_not_required
+@one_account_per_person
 def callback(request, provider_id):
     return _serve(CompanyCallbackView, request, provider_id)

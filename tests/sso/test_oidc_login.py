@@ -266,3 +266,26 @@ def test_logout_offers_the_providers_logout_which_ends_its_session(site, oidc_id
 
     # The provider asks who you are again.
     assert "/interaction/" in start(browser, site).url
+
+
+def test_two_first_sign_ins_at_the_same_instant_make_one_account(site, oidc_idp):
+    """Two tabs (or a double click) finishing the same person's first sign-in together."""
+    from tests.concurrency import at_once, skip_on_sqlite
+
+    skip_on_sqlite()
+    oidc_connection(oidc_idp)
+    browsers = [Browser(), Browser()]
+    callbacks = [until_callback(b, start(b, site)) for b in browsers]
+    pages = []
+
+    def finish(browser, callback):
+        pages.append(browser.get(callback))
+
+    assert at_once(finish, zip(browsers, callbacks, strict=True)) == []
+    assert sorted(p.status_code for p in pages) in ([200, 200], [200, 409])
+    assert User.objects.filter(email="ada@example.com").count() == 1
+    # Whoever got "try again" is signed in at the next try.
+    for browser in browsers:
+        if "Ada Lovelace" not in browser.get(f"{site}/").text:
+            _, page = sign_in(site, "ada")
+            assert urlparse(page.url).path == "/"
