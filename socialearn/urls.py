@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount import views as socialaccount_views
 from allauth.socialaccount.providers.saml import views as allauth_saml_views
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
@@ -69,6 +70,10 @@ urlpatterns = [
         sso_views.unless_sso_only(account_views.password_reset_from_key),
     ),
     path("accounts/email/", sso_views.email_addresses),
+    path(
+        "accounts/3rdparty/",
+        sso_views.forms_may_leave_for_providers(socialaccount_views.connections),
+    ),
     path("accounts/", include("allauth.urls")),
     path(
         "people/",

@@ -276,3 +276,15 @@ def one_account_per_person(view):
             )
 
     return wrapper
+
+
+def forms_may_leave_for_providers(view):
+    """A page whose forms post to a provider's sign-in (allauth's connected accounts
+    page): see allow_forms_to_providers."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        return allow_forms_to_providers(response, connections(request))
+
+    return wrapper

@@ -58,6 +58,11 @@ def test_sign_in_with_the_company_account_and_out_again(
     page.goto(f"{site}/accounts/3rdparty/")
     expect(page.get_by_text("Corp ID").first).to_be_visible()
     page_checks.see(page, f"{prefix}-sso-01c-connected-accounts")
+    # Connecting leaves for the provider (its session still open: straight back).
+    with page.expect_response(lambda r: r.url.startswith(f"{oidc_idp['issuer']}/auth")):
+        page.get_by_role("button", name="Connect Corp ID", exact=True).click()
+    page.wait_for_url(f"{site}/accounts/3rdparty/**")
+    expect(page.get_by_role("button", name="Disconnect Corp ID")).to_be_visible()
 
     if viewport is PHONE:
         page.get_by_role("button", name="Menu").click()
