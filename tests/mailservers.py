@@ -45,3 +45,15 @@ class RefusingBackend(FlakyBackend):
                 raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"no such user")})
         FlakyBackend.sent.extend(m.to[0] for m in messages)
         return len(messages)
+
+
+class MailboxFullBackend(FlakyBackend):
+    """A server that answers "mailbox full, try later" (452) for one address."""
+
+    full = ""
+
+    def send_messages(self, messages):
+        if messages[0].to[0] == MailboxFullBackend.full:
+            raise smtplib.SMTPDataError(452, b"mailbox full")
+        FlakyBackend.sent.extend(m.to[0] for m in messages)
+        return len(messages)
