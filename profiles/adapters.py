@@ -8,21 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from profiles import services
-from sso.services import LOGOUT_KEY, LOGOUT_OFFER_KEY
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
-        # In SSO-only mode accounts come from the company's identity provider alone.
-        return settings.ACCOUNT_ALLOW_REGISTRATION and not settings.SSO_ONLY
-
-    def logout(self, request) -> None:
-        # What ending the identity provider's session needs outlives the local session,
-        # for the signed-out page's "also sign out of …" (sso.views).
-        offer = request.session.get(LOGOUT_KEY)
-        super().logout(request)
-        if offer:
-            request.session[LOGOUT_OFFER_KEY] = offer
+        return settings.ACCOUNT_ALLOW_REGISTRATION
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)

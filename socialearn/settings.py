@@ -266,7 +266,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Long sessions: people should not have to sign in again every day.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 
-ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
+# profiles' rules for accounts, with single sign-on's (SSO-only mode, provider logout).
+ACCOUNT_ADAPTER = "sso.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -8,9 +8,11 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
 
+from profiles import adapters as profiles_adapters
 from profiles import services as profile_services
 from profiles.models import User
 from sso import services
@@ -37,6 +39,22 @@ def address_holders(email: str):
     return User.objects.filter(
         Q(email__iexact=email) | Q(emailaddress__email__iexact=email)
     ).distinct()
+
+
+class AccountAdapter(profiles_adapters.AccountAdapter):
+    """The account rules of profiles, with single sign-on's."""
+
+    def is_open_for_signup(self, request) -> bool:
+        # In SSO-only mode accounts come from the company's identity provider alone.
+        return super().is_open_for_signup(request) and not settings.SSO_ONLY
+
+    def logout(self, request) -> None:
+        # What ending the identity provider's session needs outlives the local session,
+        # for the signed-out page's "also sign out of …" (sso.views).
+        offer = request.session.get(services.LOGOUT_KEY)
+        super().logout(request)
+        if offer:
+            request.session[services.LOGOUT_OFFER_KEY] = offer
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

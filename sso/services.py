@@ -5,12 +5,16 @@ needs to end its own session at logout."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.saml.utils import build_auth
 from django.db import transaction
 
 from profiles import services as profile_services
 from profiles.models import User
+from sso.presets import OIDC
 
 logger = logging.getLogger(__name__)
 
@@ -154,3 +158,35 @@ def forget_logout_offer(sender, request, user, **kwargs) -> None:
     person's offer to end their provider session, and the ID token in it, goes."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(LOGOUT_OFFER_KEY, None)
+
+
+def provider_logout_url(request, offer: dict, back: str) -> str | None:
+    """Where to send the browser to end its session at the provider too (OpenID Connect
+    RP-initiated logout, SAML single logout), coming back to `back`; None when the
+    provider has no logout. Raises what reaching the provider can raise."""
+    app = get_social_adapter().get_app(request, offer["provider_id"])
+    provider = app.get_provider(request)
+    if offer["provider"] == OIDC:
+        endpoint = provider.get_oauth2_adapter(request).openid_config.get("end_session_endpoint")
+        if not endpoint:
+            return None
+        query = {
+            "id_token_hint": offer["id_token"],
+            "post_logout_redirect_uri": back,
+            "client_id": app.client_id,
+        }
+        return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(query)}"
+    auth = build_auth(request, provider)
+    if not auth.get_slo_url():
+        return None
+    url = auth.logout(
+        return_to=back,
+        name_id=offer.get("name_id"),
+        session_index=offer.get("session_index"),
+        nq=offer.get("name_id_nq"),
+        name_id_format=offer.get("name_id_format"),
+        spnq=offer.get("name_id_spnq"),
+    )
+    # The provider's answer must be to this request (sso.saml.views.sls).
+    request.session[SAML_LOGOUT_REQUEST_KEY] = auth.get_last_request_id()
+    return url

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from allauth.account import views as account_views
 from allauth.account.adapter import get_adapter as get_account_adapter
@@ -16,7 +16,6 @@ from allauth.account.views import LoginView as AllauthLoginView
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
-from allauth.socialaccount.providers.saml.utils import build_auth
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
@@ -32,8 +31,9 @@ from onelogin.saml2.errors import OneLogin_Saml2_Error
 from requests import RequestException
 
 from socialearn.lib.ratelimit import allow, too_many
+from sso import services
 from sso.presets import OIDC, SAML
-from sso.services import LOGOUT_OFFER_KEY, SAML_LOGOUT_REQUEST_KEY
+from sso.services import LOGOUT_OFFER_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -183,36 +183,8 @@ def provider_logout(request):
     back = request.build_absolute_uri(reverse("signed_out"))
     if not offer:
         return HttpResponseRedirect(back)
-    adapter = get_social_adapter()
     try:
-        app = adapter.get_app(request, offer["provider_id"])
-        provider = app.get_provider(request)
-        if offer["provider"] == OIDC:
-            config = provider.get_oauth2_adapter(request).openid_config
-            endpoint = config.get("end_session_endpoint")
-            if not endpoint:
-                return HttpResponseRedirect(back)
-            query = {
-                "id_token_hint": offer["id_token"],
-                "post_logout_redirect_uri": back,
-                "client_id": app.client_id,
-            }
-            separator = "&" if "?" in endpoint else "?"
-            return HttpResponseRedirect(f"{endpoint}{separator}{urlencode(query)}")
-        auth = build_auth(request, provider)
-        if not auth.get_slo_url():
-            return HttpResponseRedirect(back)
-        url = auth.logout(
-            return_to=back,
-            name_id=offer.get("name_id"),
-            session_index=offer.get("session_index"),
-            nq=offer.get("name_id_nq"),
-            name_id_format=offer.get("name_id_format"),
-            spnq=offer.get("name_id_spnq"),
-        )
-        # The provider's answer must be to this request (sso.saml.views.sls).
-        request.session[SAML_LOGOUT_REQUEST_KEY] = auth.get_last_request_id()
-        return HttpResponseRedirect(url)
+        url = services.provider_logout_url(request, offer, back)
     except (
         LookupError,
         SocialApp.DoesNotExist,
@@ -225,6 +197,7 @@ def provider_logout(request):
         # The provider's logout is an extra: the local session is already over.
         logger.warning("SSO provider logout unavailable: %s", e)
         return render(request, "sso/signed_out.html", {"offer": None, "provider_failed": True})
+    return HttpResponseRedirect(url or back)
 
 
 @login_not_required
