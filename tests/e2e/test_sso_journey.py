@@ -55,7 +55,10 @@ def test_sign_in_with_the_company_account_and_out_again(
     page.goto(f"{site}/accounts/email/")
     expect(page.get_by_text("comes from your company directory")).to_be_visible()
     page_checks.see(page, f"{prefix}-sso-01b-email-managed")
-    page.goto(f"{site}/accounts/3rdparty/")
+    # Account settings lead to the company accounts one signs in with.
+    page.get_by_role("navigation", name="Account settings").get_by_role(
+        "link", name="Company sign-in"
+    ).click()
     expect(page.get_by_text("Corp ID").first).to_be_visible()
     page_checks.see(page, f"{prefix}-sso-01c-connected-accounts")
     # Connecting leaves for the provider (its session still open: straight back).
